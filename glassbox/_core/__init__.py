@@ -1,0 +1,1 @@
+"""Compiled kernels (Cython). Internal: no public API here."""
