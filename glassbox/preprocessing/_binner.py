@@ -235,8 +235,8 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
             labels = category_strings(df[self.feature_names_[j]])
             mapping = self.category_map_[j]
             keys = list(mapping)
-            codes = pd.Categorical(labels, categories=keys).codes.astype(np.int64) \
-                if keys else np.full(n_samples, -1, dtype=np.int64)
+            # -1 for missing and unseen labels; the kernel tells them apart with `missing`.
+            codes = pd.Index(keys, dtype=object).get_indexer(labels).astype(np.int64)
             missing = pd.isna(labels).astype(np.uint8)
             code_to_bin = np.array([mapping[k] for k in keys] or [0], dtype=np.int64)
             map_codes(codes, missing, code_to_bin, int(self.n_bins_[j] - 1), out[j])
