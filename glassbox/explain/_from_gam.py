@@ -123,6 +123,12 @@ def _header(model) -> dict:
     )
 
 
+def _intercept(model) -> np.ndarray:
+    """``intercept_`` as a 0-d array for one output (interpret stores shape (1,)), else (K,)."""
+    intercept = np.asarray(model.intercept_, dtype=np.float64)
+    return intercept.reshape(()) if intercept.size == 1 else intercept.reshape(-1)
+
+
 def gam_global(model) -> Explanation:
     """Global explanation of a fitted GAM: every shape function, importances, intercept."""
     head = _header(model)
@@ -131,7 +137,7 @@ def gam_global(model) -> Explanation:
         _term_shape(model, t, importances[t], head["feature_types"], head["feature_names"])
         for t in range(len(model.term_features_))
     )
-    intercept = np.asarray(model.intercept_, dtype=np.float64)
+    intercept = _intercept(model)
     head["facts"]["intercept"] = intercept
     return Explanation(
         scope="global",
@@ -149,7 +155,7 @@ def gam_local(model, X, y=None) -> Explanation:
     data = as_frame(X, head["feature_names"])
     values = np.asarray(model.eval_terms(X), dtype=np.float64)
     n = values.shape[0]
-    intercept = np.asarray(model.intercept_, dtype=np.float64)
+    intercept = _intercept(model)
     base = np.broadcast_to(intercept, (n,) + intercept.shape).copy()
     probabilities = np.asarray(model.predict_proba(X)) if head["task"] == "classification" else None
     head["facts"]["intercept"] = intercept

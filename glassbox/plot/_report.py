@@ -84,7 +84,9 @@ def report(model, X=None, y=None, *, path=None, n_local: int = 3, title: str | N
     """
     from plotly.offline import get_plotlyjs
 
-    exp = model.explain_global()
+    from ..explain import global_explanation, local_explanation
+
+    exp = global_explanation(model)
     name = type(model).__name__
     title = title or f"glassbox report: {name}"
     sections = [f"<h1>{html.escape(title)}</h1>",
@@ -121,7 +123,7 @@ def report(model, X=None, y=None, *, path=None, n_local: int = 3, title: str | N
         n_rows = len(X)
         rows = X.iloc[:n_local] if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=object)[:n_local]
         y_rows = None if y is None else np.asarray(y)[:n_local]
-        local = model.explain_local(rows, y_rows)
+        local = local_explanation(model, rows, y_rows)
         sections.append(f"<h2>Local explanations (first {min(n_local, n_rows)} rows)</h2>")
         for r in range(local.n_rows):
             add(plot_local(local, r))
