@@ -1,0 +1,771 @@
+// Optimal sparse decision trees: memoised depth-first branch and bound over
+// sub-problems identified by the set of training points they hold.
+//
+// Objective (raw units): sum of leaf losses + lam * n_leaves, subject to a depth
+// budget (UNLIMITED = none) and a minimum number of samples per leaf.
+//
+// * Points are the distinct binary feature vectors of the training data; each
+//   carries a statistics vector [count, values..., eq] where `values` are class
+//   weights (classification) or (w, w*y, w*y^2) (regression) and `eq` is the
+//   loss its own samples incur in any single leaf (equivalent-points bound).
+// * A sub-problem is (bitset over points, remaining depth); solved and partly
+//   solved sub-problems live in one open-addressing table (lb, ub, best split).
+// * solve(node, budget) leaves the node either solved (lb == ub, tree known)
+//   or with lb > budget (the FastSmallTree / MurTree contract), so children get
+//   the budget their sibling leaves over (one-step look-ahead) and budgets can
+//   grow geometrically (anytime lower bounds at the root).
+// * Every expansion counts the statistics of all feature pairs at once
+//   (MurTree's depth-2 solver): this solves depth-2 sub-problems exactly and
+//   gives every child its exact best leaf-or-stump, hence the lower bound
+//   min(leaf, best stump, eq + 3 lam) for every child of every split.
+// * Bounds: equivalent points, incremental accuracy (loss - eq < lam => leaf),
+//   leaf support (classification: a child lighter than lam is never optimal),
+//   similar support (classification: two splits whose children differ by
+//   weight w have optima within w), lower bounds of pruned splits.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <limits>
+#include <vector>
+
+namespace gbtree {
+
+static const double INF = std::numeric_limits<double>::infinity();
+static const int UNLIMITED = 255;
+
+enum Status { OPTIMAL = 0, TIME_LIMIT = 1, MEMORY_LIMIT = 2 };
+
+struct SearchInput {
+    int n_points = 0;
+    int n_features = 0;
+    int n_words = 0;
+    int n_dims = 0;             // 1 + n_values + 1
+    int task = 0;               // 0 classification, 1 regression
+    int n_values = 0;           // classes, or 3 for regression (w, wy, wy2)
+    const uint64_t* columns = nullptr;  // n_features x n_words: bit p set when point p has feature = 1
+    const int64_t* indptr = nullptr;    // n_points + 1
+    const int32_t* ones = nullptr;      // sorted features equal to 1, per point
+    const double* stats = nullptr;      // n_points x n_dims
+    double lam = 0.0;           // per-leaf penalty in raw loss units
+    double min_samples_leaf = 1.0;
+    int max_depth = UNLIMITED;
+    double time_limit = 0.0;    // seconds, <= 0 means none
+    double max_cache_bytes = 0.0;  // <= 0 means none
+    bool similar_support = true;
+    bool leaf_support = true;
+    double eps = 1e-12;
+};
+
+struct SearchOutput {
+    std::vector<int32_t> feature, left, right;  // preorder; feature -1 marks a leaf
+    double objective = INF;
+    double lower_bound = 0.0;
+    int status = OPTIMAL;
+    int64_t n_expansions = 0;
+    int64_t n_cache_entries = 0;
+    int64_t n_cache_bytes = 0;
+    double seconds = 0.0;
+};
+
+struct Record {
+    double lb, ub, leaf, eq;
+    int32_t f, gl, gr;   // kind 1: split f; kind 2: split f then gl / gr (-1: leaf)
+    uint8_t kind;        // 0 leaf, 1 split f with both children in the table, 2 explicit depth <= 2
+    uint8_t solved;
+    uint8_t depth;       // remaining depth (part of the key)
+    uint8_t has2;        // ub is exact over trees with at most two leaves
+};
+
+// Open addressing table keyed by (bitset, depth). Keys live in one arena.
+class Table {
+  public:
+    int W = 0;
+    std::vector<uint64_t> keys;
+    std::vector<uint64_t> hashes;
+    std::vector<Record> recs;
+    std::vector<int32_t> slots;
+    uint64_t mask = 0;
+
+    void init(int n_words) {
+        W = n_words;
+        slots.assign(1 << 12, -1);
+        mask = slots.size() - 1;
+    }
+
+    static uint64_t hash(const uint64_t* key, int W, int depth) {
+        uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)depth;
+        for (int i = 0; i < W; ++i) {
+            h ^= key[i] + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+            h *= 0xff51afd7ed558ccdULL;
+        }
+        h ^= h >> 33;
+        return h;
+    }
+
+    int find(const uint64_t* key, int depth, uint64_t h) const {
+        uint64_t s = h & mask;
+        while (true) {
+            int32_t r = slots[s];
+            if (r < 0) return -1;
+            if (hashes[r] == h && recs[r].depth == depth &&
+                std::memcmp(&keys[(size_t)r * W], key, sizeof(uint64_t) * W) == 0)
+                return r;
+            s = (s + 1) & mask;
+        }
+    }
+
+    int insert(const uint64_t* key, int depth, uint64_t h, const Record& rec) {
+        if ((recs.size() + 1) * 2 > slots.size()) grow();
+        int32_t r = (int32_t)recs.size();
+        recs.push_back(rec);
+        recs.back().depth = (uint8_t)depth;
+        hashes.push_back(h);
+        keys.insert(keys.end(), key, key + W);
+        uint64_t s = h & mask;
+        while (slots[s] >= 0) s = (s + 1) & mask;
+        slots[s] = r;
+        return r;
+    }
+
+    size_t bytes() const {
+        return keys.capacity() * sizeof(uint64_t) + hashes.capacity() * sizeof(uint64_t) +
+               recs.capacity() * sizeof(Record) + slots.capacity() * sizeof(int32_t);
+    }
+
+    // Memory the next insertion may need (vectors double when full).
+    size_t bytes_after_insert() const {
+        size_t b = bytes();
+        if (keys.size() + W > keys.capacity()) b += keys.capacity() * sizeof(uint64_t) + W * 8;
+        if (recs.size() + 1 > recs.capacity())
+            b += recs.capacity() * (sizeof(Record) + sizeof(uint64_t)) + 64;
+        if ((recs.size() + 1) * 2 > slots.size()) b += slots.size() * sizeof(int32_t);
+        return b;
+    }
+
+  private:
+    void grow() {
+        slots.assign(slots.size() * 2, -1);
+        mask = slots.size() - 1;
+        for (size_t r = 0; r < recs.size(); ++r) {
+            uint64_t s = hashes[r] & mask;
+            while (slots[s] >= 0) s = (s + 1) & mask;
+            slots[s] = (int32_t)r;
+        }
+    }
+};
+
+// Scratch space of one recursion level (references stay valid: std::deque).
+struct Level {
+    std::vector<uint64_t> S, KL, KR;
+    std::vector<double> C, T, tmp, tmp2;
+    std::vector<int> active;       // features not constant on S (global ids, ascending)
+    std::vector<int> loc;          // global id -> position in the counted list, -1 otherwise
+    std::vector<int> counted;      // features whose pair statistics are in C
+    std::vector<int> lo;           // per-point buffer of local feature positions
+    std::vector<int> cpos, cf, gL, gR, order;
+    std::vector<double> leafL, leafR, lbL, lbR, ubL, ubR, eqL, eqR, wL, splitlb, splitub, lbarr;
+};
+
+class Solver {
+  public:
+    explicit Solver(const SearchInput& in) : in_(in) {
+        m_ = in.n_features;
+        W_ = in.n_words;
+        D_ = in.n_dims;
+        V_ = in.n_values;
+        lam_ = in.lam;
+        eps_ = in.eps;
+        msl_ = std::max(1.0, in.min_samples_leaf);
+        sim_ = in.similar_support && in.task == 0;
+        support_ = in.leaf_support && in.task == 0;
+        tab_.init(W_);
+    }
+
+    void run(SearchOutput& out) {
+        t0_ = std::chrono::steady_clock::now();
+        // root: every point
+        std::vector<uint64_t> root(W_, 0);
+        for (int p = 0; p < in_.n_points; ++p) root[p >> 6] |= 1ULL << (p & 63);
+        std::vector<double> T(D_, 0.0);
+        for (int p = 0; p < in_.n_points; ++p)
+            for (int k = 0; k < D_; ++k) T[k] += in_.stats[(size_t)p * D_ + k];
+        int depth = in_.max_depth >= UNLIMITED ? UNLIMITED : std::max(0, in_.max_depth);
+        Record rec = fresh(T.data(), depth, INF, -1, false);
+        uint64_t h = Table::hash(root.data(), W_, depth);
+        int ri = tab_.insert(root.data(), depth, h, rec);
+        std::vector<int> all(m_);
+        for (int j = 0; j < m_; ++j) all[j] = j;
+        root_active_ = all;
+
+        // Budget deepening at the root: every finished call either solves the
+        // root or proves lb > budget, so the lower bound improves while running.
+        step0_ = std::max(2.0 * lam_, 1e-6 * std::max(weight(T.data()), 1e-300));
+        double step = step0_;
+        while (!tab_.recs[ri].solved && !aborted_) {
+            Record& r = tab_.recs[ri];
+            double b = std::min(r.ub, r.lb + step);
+            solve(ri, 0, b, &root_active_);
+            step *= 2.0;
+        }
+        const Record& r = tab_.recs[ri];
+        out.objective = r.ub;
+        out.lower_bound = r.solved ? r.ub : std::min(r.lb, r.ub);
+        out.status = status_;
+        out.n_expansions = expansions_;
+        out.n_cache_entries = (int64_t)tab_.recs.size();
+        out.n_cache_bytes = (int64_t)tab_.bytes();
+        extract(ri, root.data(), depth, out);
+        out.seconds = elapsed();
+    }
+
+  private:
+    const SearchInput& in_;
+    int m_, W_, D_, V_;
+    double lam_, eps_, msl_;
+    bool sim_, support_;
+    Table tab_;
+    std::deque<Level> levels_;
+    std::vector<int> root_active_;
+    double step0_ = 0.0;
+    bool aborted_ = false;
+    int status_ = OPTIMAL;
+    int64_t expansions_ = 0;
+    std::chrono::steady_clock::time_point t0_;
+
+    double elapsed() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+    }
+
+    bool tick() {
+        if (aborted_) return true;
+        if (in_.time_limit > 0 && elapsed() > in_.time_limit) {
+            aborted_ = true;
+            status_ = TIME_LIMIT;
+        }
+        return aborted_;
+    }
+
+    // ---------------------------------------------------------------- leaves
+    inline double loss(const double* v) const {
+        if (in_.task == 0) {
+            double s = 0.0, mx = 0.0;
+            for (int k = 1; k <= V_; ++k) {
+                s += v[k];
+                if (v[k] > mx) mx = v[k];
+            }
+            return s - mx;
+        }
+        double w = v[1];
+        if (w <= 0.0) return 0.0;
+        double l = v[3] - v[2] * v[2] / w;
+        return l > 0.0 ? l : 0.0;
+    }
+
+    inline double weight(const double* v) const {
+        if (in_.task == 0) {
+            double s = 0.0;
+            for (int k = 1; k <= V_; ++k) s += v[k];
+            return s;
+        }
+        return v[1];
+    }
+
+    // loss + lam, or INF when the leaf would hold fewer than min_samples_leaf samples
+    inline double cost(const double* v) const {
+        if (v[0] < msl_ - 0.5) return INF;
+        return loss(v) + lam_;
+    }
+
+    // the node's optimum is its leaf: every split costs at least eq + 2 lam > leaf,
+    // or (leaf support) every split leaves a child lighter than lam
+    inline bool must_be_leaf(double leaf, double eq, double w) const {
+        if (leaf - lam_ - eq < lam_ - eps_) return true;
+        if (support_ && w < 2.0 * lam_ - eps_) return true;
+        return false;
+    }
+
+    Record fresh(const double* v, int depth, double ub2, int g, bool has2) const {
+        Record r;
+        r.leaf = cost(v);
+        r.eq = v[D_ - 1];
+        r.f = -1;
+        r.gl = r.gr = -1;
+        r.kind = 0;
+        r.depth = (uint8_t)depth;
+        r.ub = r.leaf;
+        r.has2 = 0;
+        r.solved = 0;
+        if (depth == 0 || must_be_leaf(r.leaf, r.eq, weight(v))) {
+            r.lb = r.ub = r.leaf;
+            r.solved = 1;
+            r.has2 = 1;
+            return r;
+        }
+        if (has2) {
+            r.has2 = 1;
+            if (ub2 < r.ub - eps_ && g >= 0) {
+                r.ub = ub2;
+                r.kind = 2;
+                r.f = g;
+            }
+            if (depth == 1) {
+                r.lb = r.ub;
+                r.solved = 1;
+                return r;
+            }
+            r.lb = std::min(r.ub, r.eq + 3.0 * lam_);
+        } else {
+            r.lb = std::min(r.ub, r.eq + 2.0 * lam_);
+        }
+        if (r.ub <= r.lb + eps_) {
+            r.lb = r.ub;
+            r.solved = 1;
+        }
+        return r;
+    }
+
+    // Find or create the child with statistics v; tighten it with what the parent knows.
+    int child(const uint64_t* key, int depth, const double* v, double ub2, int g, double lb) {
+        uint64_t h = Table::hash(key, W_, depth);
+        int ri = tab_.find(key, depth, h);
+        if (ri < 0) {
+            if (in_.max_cache_bytes > 0 && (double)tab_.bytes_after_insert() > in_.max_cache_bytes) {
+                aborted_ = true;
+                status_ = MEMORY_LIMIT;
+                return -1;
+            }
+            Record r = fresh(v, depth, ub2, g, depth >= 1);
+            if (!r.solved && lb > r.lb) r.lb = std::min(lb, r.ub);
+            if (r.ub <= r.lb + eps_) {
+                r.lb = r.ub;
+                r.solved = 1;
+            }
+            return tab_.insert(key, depth, h, r);
+        }
+        Record& r = tab_.recs[ri];
+        if (r.solved) return ri;
+        if (depth >= 1 && ub2 < r.ub - eps_ && g >= 0) {
+            r.ub = ub2;
+            r.kind = 2;
+            r.f = g;
+            r.gl = r.gr = -1;
+        }
+        if (depth >= 1) r.has2 = 1;
+        if (lb > r.lb) r.lb = lb;
+        if (depth == 1 || r.ub <= r.lb + eps_) {
+            r.lb = r.ub;
+            r.solved = 1;
+        }
+        return ri;
+    }
+
+    Level& level(int L) {
+        while ((int)levels_.size() <= L) {
+            levels_.emplace_back();
+            Level& lv = levels_.back();
+            lv.S.resize(W_);
+            lv.KL.resize(W_);
+            lv.KR.resize(W_);
+            lv.T.resize(D_);
+            lv.tmp.resize(D_);
+            lv.tmp2.resize(D_);
+            lv.loc.assign(m_, -1);
+            lv.lo.resize(m_);
+        }
+        return levels_[L];
+    }
+
+    inline const double* pair(const Level& lv, int a, int b) const {
+        // a, b: positions in lv.counted; statistics of points with both features = 1
+        if (a > b) std::swap(a, b);
+        return &lv.C[((size_t)a * lv.counted.size() + b) * D_];
+    }
+
+    // Count pair statistics over S and fill the per-candidate arrays.
+    // Returns the number of valid splits.
+    int expand(Level& lv, int d, const std::vector<int>& parent_active) {
+        const int D = D_;
+        lv.counted = parent_active;
+        const int na = (int)lv.counted.size();
+        for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = i;
+        lv.C.assign((size_t)na * na * D, 0.0);
+        std::fill(lv.T.begin(), lv.T.end(), 0.0);
+        double* C = lv.C.data();
+        double* T = lv.T.data();
+        int* lo = lv.lo.data();
+        for (int w = 0; w < W_; ++w) {
+            uint64_t word = lv.S[w];
+            while (word) {
+                int p = (w << 6) + __builtin_ctzll(word);
+                word &= word - 1;
+                const double* v = in_.stats + (size_t)p * D;
+                for (int k = 0; k < D; ++k) T[k] += v[k];
+                int no = 0;
+                for (int64_t q = in_.indptr[p]; q < in_.indptr[p + 1]; ++q) {
+                    int l = lv.loc[in_.ones[q]];
+                    if (l >= 0) lo[no++] = l;
+                }
+                for (int i = 0; i < no; ++i) {
+                    double* row = C + (size_t)lo[i] * na * D;
+                    for (int j = i; j < no; ++j) {
+                        double* c = row + (size_t)lo[j] * D;
+                        for (int k = 0; k < D; ++k) c[k] += v[k];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = -1;
+
+        // features constant on S are useless below S
+        lv.active.clear();
+        lv.cpos.clear();
+        for (int i = 0; i < na; ++i) {
+            double c = pair(lv, i, i)[0];
+            if (c > 0.5 && c < T[0] - 0.5) {
+                lv.active.push_back(lv.counted[i]);
+                lv.cpos.push_back(i);
+            }
+        }
+        const int nact = (int)lv.active.size();
+        const int dc = d >= UNLIMITED ? UNLIMITED : d - 1;
+        double* L = lv.tmp.data();
+        double* R = lv.tmp2.data();
+        std::vector<double> A(D), B(D);
+        lv.cf.clear();
+        lv.gL.clear(); lv.gR.clear();
+        lv.leafL.clear(); lv.leafR.clear(); lv.lbL.clear(); lv.lbR.clear();
+        lv.ubL.clear(); lv.ubR.clear(); lv.eqL.clear(); lv.eqR.clear(); lv.wL.clear();
+        lv.splitlb.clear(); lv.splitub.clear();
+        std::vector<int>& candpos = lv.order;  // reused below; holds count positions for now
+        candpos.clear();
+        for (int ia = 0; ia < nact; ++ia) {
+            int a = lv.cpos[ia];
+            const double* Lp = pair(lv, a, a);
+            for (int k = 0; k < D; ++k) {
+                L[k] = Lp[k];
+                R[k] = T[k] - Lp[k];
+            }
+            if (L[0] < msl_ - 0.5 || R[0] < msl_ - 0.5) continue;
+            double wl = weight(L), wr = weight(R);
+            if (support_ && (wl < lam_ - eps_ || wr < lam_ - eps_)) continue;
+            double leafL = cost(L), leafR = cost(R);
+            double ubL = leafL, ubR = leafR;
+            int gl = -1, gr = -1;
+            if (dc >= 1) {
+                for (int ib = 0; ib < nact; ++ib) {
+                    if (ib == ia) continue;
+                    int b = lv.cpos[ib];
+                    const double* P = pair(lv, a, b);      // a = 1, b = 1
+                    const double* Bp = pair(lv, b, b);     // b = 1
+                    for (int k = 0; k < D; ++k) {
+                        A[k] = L[k] - P[k];                // a = 1, b = 0
+                        B[k] = Bp[k] - P[k];               // a = 0, b = 1
+                    }
+                    double cl = cost(P) + cost(A.data());
+                    if (cl < ubL - eps_) {
+                        ubL = cl;
+                        gl = lv.counted[b];
+                    }
+                    for (int k = 0; k < D; ++k) A[k] = R[k] - B[k];  // a = 0, b = 0
+                    double cr = cost(B.data()) + cost(A.data());
+                    if (cr < ubR - eps_) {
+                        ubR = cr;
+                        gr = lv.counted[b];
+                    }
+                }
+            }
+            double eqL = L[D - 1], eqR = R[D - 1];
+            double lbL, lbR;
+            if (dc == 0) {
+                lbL = leafL;
+                lbR = leafR;
+            } else if (dc == 1) {
+                lbL = ubL;
+                lbR = ubR;
+            } else {
+                lbL = must_be_leaf(leafL, eqL, wl) ? leafL : std::min(ubL, eqL + 3.0 * lam_);
+                lbR = must_be_leaf(leafR, eqR, wr) ? leafR : std::min(ubR, eqR + 3.0 * lam_);
+            }
+            lv.cf.push_back(lv.counted[a]);
+            candpos.push_back(a);
+            lv.gL.push_back(gl);
+            lv.gR.push_back(gr);
+            lv.leafL.push_back(leafL);
+            lv.leafR.push_back(leafR);
+            lv.ubL.push_back(ubL);
+            lv.ubR.push_back(ubR);
+            lv.lbL.push_back(lbL);
+            lv.lbR.push_back(lbR);
+            lv.eqL.push_back(eqL);
+            lv.eqR.push_back(eqR);
+            lv.wL.push_back(wl);
+            lv.splitlb.push_back(lbL + lbR);
+            lv.splitub.push_back(ubL + ubR);
+        }
+        lv.cpos = candpos;   // count positions of the candidates
+        return (int)lv.cf.size();
+    }
+
+    // child statistics of candidate i: side 0 = feature is 1, side 1 = feature is 0
+    void child_stats(const Level& lv, int i, int side, double* out) const {
+        const double* Lp = pair(lv, lv.cpos[i], lv.cpos[i]);
+        if (side == 0) {
+            for (int k = 0; k < D_; ++k) out[k] = Lp[k];
+        } else {
+            for (int k = 0; k < D_; ++k) out[k] = lv.T[k] - Lp[k];
+        }
+    }
+
+    void propagate(Level& lv, int i, double value, double bound) {
+        if (!sim_ || value <= bound + eps_) return;
+        const int nc = (int)lv.cf.size();
+        const double wS = weight(lv.T.data());
+        const int a = lv.cpos[i];
+        for (int j = 0; j < nc; ++j) {
+            if (j == i) continue;
+            double both = weight(pair(lv, a, lv.cpos[j]));
+            double dist = lv.wL[i] + lv.wL[j] - 2.0 * both;   // points on different sides
+            double flip = wS - dist;                          // same, with one split mirrored
+            if (flip < dist) dist = flip;
+            double v = value - dist;
+            if (v > lv.lbarr[j]) lv.lbarr[j] = v;
+        }
+    }
+
+    void set_split(int ri, double value, int f) {
+        Record& r = tab_.recs[ri];
+        r.ub = value;
+        r.kind = 1;
+        r.f = f;
+        r.gl = r.gr = -1;
+    }
+
+    void solve(int ri, int Lidx, double budget, const std::vector<int>* parent_active) {
+        {
+            const Record& r = tab_.recs[ri];
+            if (r.solved || r.lb > budget + eps_) return;
+            if (r.has2 && r.ub <= budget + eps_ && budget < r.eq + 3.0 * lam_ - eps_) {
+                // every tree with three or more leaves exceeds the budget; ub is exact
+                // over the rest
+                Record& w = tab_.recs[ri];
+                w.lb = w.ub;
+                w.solved = 1;
+                return;
+            }
+        }
+        if (tick()) return;
+        ++expansions_;
+        Level& lv = level(Lidx);
+        std::memcpy(lv.S.data(), &tab_.keys[(size_t)ri * W_], sizeof(uint64_t) * W_);
+        const int d = tab_.recs[ri].depth;
+        const int nc = expand(lv, d, *parent_active);
+        {
+            Record& r = tab_.recs[ri];
+            if (nc == 0) {
+                r.lb = r.ub = r.leaf;
+                r.kind = 0;
+                r.f = -1;
+                r.solved = 1;
+                return;
+            }
+            int bi = -1;
+            double lball = r.leaf, b2 = INF;
+            for (int i = 0; i < nc; ++i) {
+                if (lv.splitlb[i] < lball) lball = lv.splitlb[i];
+                if (lv.splitub[i] < b2) {
+                    b2 = lv.splitub[i];
+                    bi = i;
+                }
+            }
+            if (b2 < r.ub - eps_) {
+                r.ub = b2;
+                r.kind = 2;
+                r.f = lv.cf[bi];
+                r.gl = lv.gL[bi];
+                r.gr = lv.gR[bi];
+            }
+            r.has2 = 1;
+            if (lball > r.lb) r.lb = lball;
+            if (d <= 2 || r.ub <= r.lb + eps_) {
+                r.lb = r.ub;
+                r.solved = 1;
+                return;
+            }
+            if (r.lb > budget + eps_) return;
+        }
+        std::vector<int>& order = lv.order;
+        order.resize(nc);
+        for (int i = 0; i < nc; ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&lv](int x, int y) {
+            if (lv.splitlb[x] != lv.splitlb[y]) return lv.splitlb[x] < lv.splitlb[y];
+            if (lv.splitub[x] != lv.splitub[y]) return lv.splitub[x] < lv.splitub[y];
+            return x < y;
+        });
+        lv.lbarr = lv.splitlb;
+        const int dc = d >= UNLIMITED ? UNLIMITED : d - 1;
+        double best = tab_.recs[ri].ub;
+        double bound = std::min(budget, best);
+        double min_pruned = INF;
+        std::vector<double> stat(D_);
+        for (int oi = 0; oi < nc; ++oi) {
+            const int i = order[oi];
+            if (lv.splitlb[i] > bound + eps_) {
+                min_pruned = std::min(min_pruned, lv.splitlb[i]);
+                break;   // sorted: every later candidate is at least as bad
+            }
+            if (lv.lbarr[i] > bound + eps_) {
+                min_pruned = std::min(min_pruned, lv.lbarr[i]);
+                continue;
+            }
+            const int f = lv.cf[i];
+            const uint64_t* col = in_.columns + (size_t)f * W_;
+            for (int w = 0; w < W_; ++w) {
+                lv.KL[w] = lv.S[w] & col[w];
+                lv.KR[w] = lv.S[w] & ~col[w];
+            }
+            child_stats(lv, i, 0, stat.data());
+            int li = child(lv.KL.data(), dc, stat.data(), lv.ubL[i], lv.gL[i], lv.lbL[i]);
+            if (li < 0) break;
+            child_stats(lv, i, 1, stat.data());
+            int rj = child(lv.KR.data(), dc, stat.data(), lv.ubR[i], lv.gR[i], lv.lbR[i]);
+            if (rj < 0) break;
+            {
+                const Record& a = tab_.recs[li];
+                const Record& b = tab_.recs[rj];
+                if (a.ub + b.ub < best - eps_) {
+                    best = a.ub + b.ub;
+                    set_split(ri, best, f);
+                    bound = std::min(budget, best);
+                }
+                double slb = std::max(lv.lbarr[i], a.lb + b.lb);
+                if (slb > bound + eps_) {
+                    min_pruned = std::min(min_pruned, slb);
+                    propagate(lv, i, slb, bound);
+                    continue;
+                }
+            }
+            int first = li, second = rj;
+            if (tab_.recs[rj].lb > tab_.recs[li].lb) std::swap(first, second);
+            // alternating budget deepening: a losing child fails cheaply and its raised
+            // lower bound shrinks its sibling's budget
+            double step = step0_;
+            bool pruned = false;
+            while (!tab_.recs[first].solved && !aborted_) {
+                double bf = bound - tab_.recs[second].lb;
+                if (tab_.recs[first].lb > bf + eps_) { pruned = true; break; }
+                solve(first, Lidx + 1, std::min(bf, tab_.recs[first].lb + step), &lv.active);
+                if (aborted_) break;
+                if (tab_.recs[first].lb > bf + eps_) { pruned = true; break; }
+                if (tab_.recs[first].solved) break;
+                if (!tab_.recs[second].solved) {
+                    double bs = bound - tab_.recs[first].lb;
+                    if (tab_.recs[second].lb > bs + eps_) { pruned = true; break; }
+                    solve(second, Lidx + 1, std::min(bs, tab_.recs[second].lb + step), &lv.active);
+                    if (aborted_) break;
+                    if (tab_.recs[second].lb > bs + eps_) { pruned = true; break; }
+                }
+                step *= 2.0;
+            }
+            if (aborted_) {
+                double v = tab_.recs[first].ub + tab_.recs[second].ub;
+                if (v < best - eps_) set_split(ri, v, f);
+                break;
+            }
+            if (pruned) {
+                double slb = tab_.recs[first].lb + tab_.recs[second].lb;
+                min_pruned = std::min(min_pruned, slb);
+                propagate(lv, i, slb, bound);
+                continue;
+            }
+            solve(second, Lidx + 1, bound - tab_.recs[first].ub, &lv.active);
+            const Record& a = tab_.recs[first];
+            const Record& b = tab_.recs[second];
+            double value = a.ub + b.ub;
+            if (value < best - eps_) {
+                best = value;
+                set_split(ri, best, f);
+                bound = std::min(budget, best);
+            }
+            if (aborted_) break;
+            if (!b.solved) {
+                double slb = a.ub + b.lb;
+                min_pruned = std::min(min_pruned, slb);
+                propagate(lv, i, slb, bound);
+                continue;
+            }
+            propagate(lv, i, value, bound);
+        }
+        if (aborted_) return;
+        Record& r = tab_.recs[ri];
+        if (best <= budget + eps_) {
+            r.lb = r.ub;
+            r.solved = 1;
+        } else {
+            double nl = std::min(best, min_pruned);
+            if (nl > r.lb) r.lb = nl;
+        }
+    }
+
+    // ------------------------------------------------------------ extraction
+    int leaf_node(SearchOutput& out) {
+        int id = (int)out.feature.size();
+        out.feature.push_back(-1);
+        out.left.push_back(-1);
+        out.right.push_back(-1);
+        return id;
+    }
+
+    int stump(SearchOutput& out, int f) {
+        int id = (int)out.feature.size();
+        out.feature.push_back(f);
+        out.left.push_back(-1);
+        out.right.push_back(-1);
+        int l = leaf_node(out);
+        int r = leaf_node(out);
+        out.left[id] = l;
+        out.right[id] = r;
+        return id;
+    }
+
+    int extract(int ri, const uint64_t* S, int depth, SearchOutput& out) {
+        const Record r = tab_.recs[ri];
+        if (r.kind == 0 || r.f < 0) return leaf_node(out);
+        int id = (int)out.feature.size();
+        out.feature.push_back(r.f);
+        out.left.push_back(-1);
+        out.right.push_back(-1);
+        if (r.kind == 2) {
+            int l = r.gl >= 0 ? stump(out, r.gl) : leaf_node(out);
+            int rr = r.gr >= 0 ? stump(out, r.gr) : leaf_node(out);
+            out.left[id] = l;
+            out.right[id] = rr;
+            return id;
+        }
+        std::vector<uint64_t> KL(W_), KR(W_);
+        const uint64_t* col = in_.columns + (size_t)r.f * W_;
+        for (int w = 0; w < W_; ++w) {
+            KL[w] = S[w] & col[w];
+            KR[w] = S[w] & ~col[w];
+        }
+        int dc = depth >= UNLIMITED ? UNLIMITED : depth - 1;
+        int li = tab_.find(KL.data(), dc, Table::hash(KL.data(), W_, dc));
+        int rj = tab_.find(KR.data(), dc, Table::hash(KR.data(), W_, dc));
+        int l = li >= 0 ? extract(li, KL.data(), dc, out) : leaf_node(out);
+        int rr = rj >= 0 ? extract(rj, KR.data(), dc, out) : leaf_node(out);
+        out.left[id] = l;
+        out.right[id] = rr;
+        return id;
+    }
+};
+
+inline void run_search(const SearchInput& in, SearchOutput& out) {
+    Solver s(in);
+    s.run(out);
+}
+
+}  // namespace gbtree

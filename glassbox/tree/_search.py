@@ -1,0 +1,134 @@
+"""Prepare a binary matrix for the branch-and-bound core and run it.
+
+The core works on *points*: the distinct rows of the (deduplicated) binary
+matrix. Every point carries the statistics its training rows add to a leaf, so
+identical rows are handled once and the equivalent-points bound comes for free.
+Everything here is vectorised numpy; the search itself is one nogil call.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._core._tree_search import search_tree
+
+CLASSIFICATION, REGRESSION = 0, 1
+
+
+@dataclass
+class SearchResult:
+    """Raw output of one search, in binary-column indices of the full binarized matrix."""
+
+    feature: np.ndarray        # (n_nodes,) int32, -1 for leaves; preorder
+    left: np.ndarray           # (n_nodes,) child where the binary feature is 1
+    right: np.ndarray          # (n_nodes,) child where the binary feature is 0
+    objective: float           # normalised (what objective_ reports)
+    lower_bound: float
+    status: str                # "optimal", "time_limit" or "memory_limit"
+    stats: dict
+
+
+def _distinct_columns(Xb):
+    """Indices of columns that vary and are neither copies nor complements of an earlier one."""
+    n, m = Xb.shape
+    if m == 0 or n == 0:
+        return np.zeros(0, dtype=np.int64)
+    varies = Xb.min(axis=0) != Xb.max(axis=0)
+    # canonical polarity: first row 0, so a column and its complement coincide
+    canon = np.where(Xb[0:1, :] == 1, 1 - Xb, Xb)
+    packed = np.packbits(canon.T, axis=1)
+    _, first = np.unique(packed, axis=0, return_index=True)
+    keep = np.zeros(m, dtype=bool)
+    keep[first] = True
+    return np.flatnonzero(keep & varies).astype(np.int64)
+
+
+def _points(Xk):
+    """Distinct rows of ``Xk``: (unique rows, inverse index)."""
+    if Xk.shape[1] == 0:
+        return Xk[:1], np.zeros(Xk.shape[0], dtype=np.int64)
+    packed = np.packbits(Xk, axis=1)
+    _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+    return Xk[first], inverse.reshape(-1)
+
+
+def point_statistics(inverse, n_points, y, weight, task, n_classes):
+    """Per-point statistics [count, values..., eq] and the total weight.
+
+    Classification values are the class weights; regression values are
+    (w, w*z, w*z^2) with z the standardised target, so a leaf's squared error
+    divided by the total weight is its share of MSE / var(y).
+    """
+    count = np.bincount(inverse, minlength=n_points).astype(np.float64)
+    if task == CLASSIFICATION:
+        vals = np.bincount(inverse * n_classes + y, weights=weight,
+                           minlength=n_points * n_classes).reshape(n_points, n_classes)
+        eq = vals.sum(axis=1) - vals.max(axis=1)
+    else:
+        total = weight.sum()
+        mean = float(np.dot(weight, y) / total)
+        var = float(np.dot(weight, (y - mean) ** 2) / total)
+        z = (y - mean) / np.sqrt(var) if var > 0 else np.zeros_like(y)
+        vals = np.column_stack([
+            np.bincount(inverse, weights=weight, minlength=n_points),
+            np.bincount(inverse, weights=weight * z, minlength=n_points),
+            np.bincount(inverse, weights=weight * z * z, minlength=n_points),
+        ])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            eq = np.where(vals[:, 0] > 0, vals[:, 2] - vals[:, 1] ** 2 / vals[:, 0], 0.0)
+        eq = np.maximum(eq, 0.0)
+    stats = np.column_stack([count, vals, eq])
+    return np.ascontiguousarray(stats, dtype=np.float64)
+
+
+def run_search(Xb, y, weight, *, task, n_classes, regularization, max_depth, min_samples_leaf,
+               time_limit, max_cache_mb, similar_support=True, leaf_support=True):
+    """Search the optimal tree on binary matrix ``Xb`` (rows with zero weight are ignored).
+
+    Returns
+    -------
+    SearchResult
+    """
+    Xb = np.ascontiguousarray(Xb, dtype=np.uint8)
+    keep_rows = weight > 0
+    if not keep_rows.all():
+        Xb, y, weight = Xb[keep_rows], y[keep_rows], weight[keep_rows]
+    cols = _distinct_columns(Xb)
+    Xk = np.ascontiguousarray(Xb[:, cols])
+    uniq, inverse = _points(Xk)
+    n_points = uniq.shape[0]
+    stats = point_statistics(inverse, n_points, y, weight,
+                             task, n_classes if task == CLASSIFICATION else 3)
+    n_words = (n_points + 63) // 64
+    bits = np.zeros((len(cols), n_words * 64), dtype=np.uint8)
+    bits[:, :n_points] = uniq.T
+    columns = np.ascontiguousarray(
+        np.packbits(bits, axis=1, bitorder="little").view(np.uint64).reshape(len(cols), n_words))
+    rows, feats = np.nonzero(uniq)
+    indptr = np.zeros(n_points + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_points), out=indptr[1:])
+    ones = np.ascontiguousarray(feats, dtype=np.int32)
+    total = float(weight.sum())
+    raw = search_tree(
+        columns, indptr, ones, stats,
+        task, n_classes if task == CLASSIFICATION else 3,
+        float(regularization) * total,
+        float(min(min_samples_leaf, len(y))),
+        max_depth,
+        0.0 if time_limit is None else float(time_limit),
+        0.0 if max_cache_mb is None else float(max_cache_mb) * 2.0 ** 20,
+        similar_support, leaf_support,
+        1e-9 * max(total, 1e-300) * 1e-3,
+    )
+    feature = raw["feature"].astype(np.int64)
+    feature = np.where(feature >= 0, cols[np.maximum(feature, 0)] if len(cols) else -1, -1)
+    stats_out = {k: raw[k] for k in ("n_expansions", "n_cache_entries", "cache_bytes",
+                                     "search_seconds")}
+    stats_out["n_points"] = int(n_points)
+    stats_out["n_binary_used"] = int(len(cols))
+    return SearchResult(
+        feature=feature.astype(np.int32), left=raw["left"], right=raw["right"],
+        objective=raw["objective"] / total, lower_bound=raw["lower_bound"] / total,
+        status=raw["status"], stats=stats_out,
+    )

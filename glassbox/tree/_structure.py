@@ -1,0 +1,109 @@
+"""The fitted tree as plain numpy arrays, and routing rows through it.
+
+``tree_`` is a structured array, one record per node in preorder (node 0 is the
+root). A split node tests one binary column of the binarizer: rows where the
+column is 1 (its condition holds) go to ``left``, the others to ``right``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def node_dtype(n_outputs):
+    """Record layout of ``tree_`` for ``n_outputs`` values per node."""
+    return np.dtype([
+        ("feature", np.int32),     # binary column tested, -1 for a leaf
+        ("left", np.int32),        # child where the column is 1, -1 for a leaf
+        ("right", np.int32),       # child where the column is 0, -1 for a leaf
+        ("depth", np.int32),       # root = 0
+        ("value", np.float64, (n_outputs,)),  # class frequencies, or the mean target
+        ("support", np.float64),   # fraction of the training weight reaching the node
+        ("n_samples", np.int64),   # training rows reaching the node
+    ])
+
+
+def node_depths(left, right):
+    depth = np.zeros(len(left), dtype=np.int32)
+    for i in range(len(left)):      # preorder: a parent comes before its children
+        if left[i] >= 0:
+            depth[left[i]] = depth[i] + 1
+            depth[right[i]] = depth[i] + 1
+    return depth
+
+
+def route(tree, Xb):
+    """Leaf index of every row of binary matrix ``Xb`` (one vectorised step per level)."""
+    n = Xb.shape[0]
+    node = np.zeros(n, dtype=np.int64)
+    rows = np.arange(n)
+    feature, left, right = tree["feature"], tree["left"], tree["right"]
+    for _ in range(int(tree["depth"].max()) if len(tree) else 0):
+        f = feature[node]
+        inner = f >= 0
+        if not inner.any():
+            break
+        bit = Xb[rows, np.maximum(f, 0)] == 1
+        node = np.where(inner, np.where(bit, left[node], right[node]), node)
+    return node
+
+
+def path_indicator(tree, Xb):
+    """CSR matrix (n_rows, n_nodes): 1 where the row passes through the node."""
+    n = Xb.shape[0]
+    node = np.zeros(n, dtype=np.int64)
+    rows = np.arange(n)
+    steps = [node]
+    feature, left, right = tree["feature"], tree["left"], tree["right"]
+    for _ in range(int(tree["depth"].max()) if len(tree) else 0):
+        f = feature[node]
+        inner = f >= 0
+        bit = Xb[rows, np.maximum(f, 0)] == 1
+        node = np.where(inner, np.where(bit, left[node], right[node]), -1)
+        steps.append(node)
+        keep = node >= 0
+        rows, node = rows[keep], node[keep]
+        steps[-1] = (rows, node)
+    r = [np.arange(n)] + [s[0] for s in steps[1:]]
+    c = [steps[0]] + [s[1] for s in steps[1:]]
+    r, c = np.concatenate(r), np.concatenate(c)
+    order = np.lexsort((c, r))
+    data = np.ones(len(r), dtype=np.int64)
+    return sp.csr_matrix((data[order], (r[order], c[order])), shape=(n, len(tree)))
+
+
+def build_tree(feature, left, right, Xb, targets, weight, n_outputs):
+    """Structured ``tree_`` with node values and supports from the training rows.
+
+    ``targets`` is (n_samples, n_outputs): one-hot class indicators for
+    classification (values become weighted class frequencies), the target for
+    regression (values become weighted means).
+    """
+    tree = np.zeros(len(feature), dtype=node_dtype(n_outputs))
+    tree["feature"], tree["left"], tree["right"] = feature, left, right
+    tree["depth"] = node_depths(left, right)
+    paths = path_indicator(tree, Xb)
+    node_weight = paths.T @ weight
+    sums = paths.T @ (targets * weight[:, None])
+    total = weight.sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tree["value"] = np.where(node_weight[:, None] > 0, sums / node_weight[:, None], 0.0)
+    tree["support"] = node_weight / total
+    tree["n_samples"] = np.asarray(paths.sum(axis=0)).ravel()
+    return tree
+
+
+def leaf_literals(tree):
+    """Per leaf (in preorder), its index and the (binary column, value) conjunction reaching it."""
+    out = []
+
+    def walk(i, path):
+        if tree["feature"][i] < 0:
+            out.append((i, list(path)))
+            return
+        f = int(tree["feature"][i])
+        walk(int(tree["left"][i]), path + [(f, True)])
+        walk(int(tree["right"][i]), path + [(f, False)])
+
+    walk(0, [])
+    return out
