@@ -58,7 +58,8 @@ def _to_frame(X):
             raise ValueError(f"Expected a 2-D X (rows × features), got {arr.ndim} dimensions.")
         if np.iscomplexobj(arr):
             raise TypeError("X has complex values; glassbox models take real numbers or categories.")
-        return pd.DataFrame(arr, columns=default_feature_names(arr.shape[1])), False
+        # No copy: a read-only view is all the models need.
+        return pd.DataFrame(arr, columns=default_feature_names(arr.shape[1]), copy=False), False
     raise TypeError(
         f"X must be a pandas DataFrame, a numpy array or a list of rows, not {type(X).__name__}."
     )
@@ -98,8 +99,7 @@ def validate_X(estimator, X, *, reset):
         raise ValueError("X has 0 features (columns); at least one is required.")
     if n_samples == 0:
         raise ValueError("X has 0 samples (rows); at least one is required.")
-    for name in df.columns:
-        _check_column(df[name], name)
+    _check_columns(df)
     if reset:
         estimator.n_features_in_ = n_features
         if named:
@@ -130,6 +130,22 @@ def validate_X(estimator, X, *, reset):
     if fitted_names is not None:
         df.columns = list(fitted_names)
     return df
+
+
+def _check_columns(df):
+    """Reject infinities and unusable dtypes, naming the first offending column."""
+    plain = [c for c, t in df.dtypes.items()
+             if pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t)]
+    if plain:
+        # One vectorised pass over all plain numeric columns (a view for single-dtype frames).
+        values = df[plain].to_numpy(dtype=np.float64, na_value=np.nan, copy=False)
+        bad = np.isinf(values).any(axis=0)
+        if bad.any():
+            _check_column(df[plain[int(np.argmax(bad))]], plain[int(np.argmax(bad))])
+    done = set(plain)
+    for name in df.columns:
+        if name not in done:
+            _check_column(df[name], name)
 
 
 def _check_column(col, name):

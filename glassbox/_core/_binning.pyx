@@ -5,55 +5,72 @@ from libc.math cimport isnan
 from .common cimport BINNED_t
 
 
+cdef inline Py_ssize_t _bin_of(double v, const double* cuts, Py_ssize_t nc) noexcept nogil:
+    """1 + index of the first cut strictly greater than v; 0 for NaN."""
+    cdef Py_ssize_t lo = 0, n = nc, half
+    cdef bint right
+    if isnan(v):
+        return 0
+    # Branch-free upper bound: the compiler turns the selects into conditional moves,
+    # which beats a mispredicted branch on random data.
+    while n > 0:
+        half = n >> 1
+        right = cuts[lo + half] <= v
+        lo = lo + right * (half + 1)
+        n = right * (n - half - 1) + (1 - right) * half
+    return lo + 1
+
+
 def map_continuous(
-    const double[:, :] values,       # IN  (n_samples, n_features) any strides
-    const double[:] cuts,            # IN  concatenated cut points of the selected features
-    const long[:] cut_offsets,       # IN  (n_selected + 1,) start of each feature's cuts in `cuts`
-    const long[:] columns,           # IN  (n_selected,) column of `values` for each selected feature
-    const long[:] rows_out,          # IN  (n_selected,) row of `out` to write for each selected feature
-    BINNED_t[:, :] out,              # OUT (n_features_out, n_samples) column-major codes
+    const double[:, :] values,       # IN  (n_samples, n_features) C- or F-ordered
+    const double[::1] cuts,          # IN  concatenated cut points of the selected features
+    const long[::1] cut_offsets,     # IN  (n_selected + 1,) start of each feature's cuts in `cuts`
+    const long[::1] columns,         # IN  (n_selected,) column of `values` for each selected feature
+    const long[::1] rows_out,        # IN  (n_selected,) row of `out` to write for each selected feature
+    BINNED_t[:, ::1] out,            # OUT (n_features_out, n_samples) column-major codes
     int n_threads,
 ):
     """Write ``1 + searchsorted(cuts, v, side='right')`` for each value, 0 for NaN.
 
-    Work splits over (feature, block of rows) so that two threads help even
-    when there is a single feature.
+    Work splits over blocks of rows. Within a block the loop order follows the
+    memory order of ``values`` (column by column for F-ordered input, row by
+    row for C-ordered input) so reads stay sequential either way.
     """
     cdef:
         Py_ssize_t n_samples = values.shape[0]
         Py_ssize_t n_sel = columns.shape[0]
-        Py_ssize_t block = 16384
+        Py_ssize_t block = 8192
         Py_ssize_t n_blocks = (n_samples + block - 1) // block
-        Py_ssize_t task, j, b, i, start, stop, lo, hi, mid, c0, nc, col, row
-        double v
+        Py_ssize_t row_stride = values.strides[0] // sizeof(double)
+        Py_ssize_t col_stride = values.strides[1] // sizeof(double)
+        bint feature_major = row_stride == 1
+        const double* base
+        Py_ssize_t b, i, j, start, stop
     if n_samples == 0 or n_sel == 0:
         return
-    for task in prange(n_sel * n_blocks, nogil=True, schedule="static", num_threads=n_threads):
-        j = task // n_blocks
-        b = task % n_blocks
+    base = &values[0, 0]
+    for b in prange(n_blocks, nogil=True, schedule="static", num_threads=n_threads):
         start = b * block
         stop = start + block
         if stop > n_samples:
             stop = n_samples
-        c0 = cut_offsets[j]
-        nc = cut_offsets[j + 1] - c0
-        col = columns[j]
-        row = rows_out[j]
-        for i in range(start, stop):
-            v = values[i, col]
-            if isnan(v):
-                out[row, i] = 0
-                continue
-            # first cut strictly greater than v
-            lo = 0
-            hi = nc
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if cuts[c0 + mid] <= v:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            out[row, i] = <BINNED_t>(lo + 1)
+        if feature_major:
+            for j in range(n_sel):
+                _map_span(base + columns[j] * col_stride, 1, &cuts[cut_offsets[j]],
+                          cut_offsets[j + 1] - cut_offsets[j], &out[rows_out[j], 0], start, stop)
+        else:
+            for i in range(start, stop):
+                for j in range(n_sel):
+                    out[rows_out[j], i] = <BINNED_t>_bin_of(
+                        base[i * row_stride + columns[j] * col_stride],
+                        &cuts[cut_offsets[j]], cut_offsets[j + 1] - cut_offsets[j])
+
+
+cdef inline void _map_span(const double* col, Py_ssize_t stride, const double* cuts, Py_ssize_t nc,
+                           BINNED_t* out, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(start, stop):
+        out[i] = <BINNED_t>_bin_of(col[i * stride], cuts, nc)
 
 
 def map_codes(

@@ -224,7 +224,7 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
             cuts = [self.cuts_[j] for j in continuous]
             offsets = np.zeros(len(cuts) + 1, dtype=np.int64)
             offsets[1:] = np.cumsum([len(c) for c in cuts])
-            flat = np.concatenate(cuts) if offsets[-1] else np.zeros(1)
+            flat = np.ascontiguousarray(np.concatenate(cuts) if offsets[-1] else np.zeros(1))
             map_continuous(values, flat, offsets,
                            np.arange(len(continuous), dtype=np.int64),
                            np.asarray(continuous, dtype=np.int64), out,

@@ -1,0 +1,111 @@
+// Weighted counts of captured sample groups for the optimal rule-list search.
+//
+// The search works on groups of identical training rows ("points"). A capture is a bitset
+// over groups; what the bounds need is, for a captured set S, the weight of every class in S
+// and the weight of the group-wise majority ("maj": sum over groups of their largest class
+// weight, so that eqmin(S) = total(S) - maj(S)). Those are n_classes + 1 "tables".
+//
+// Integer weights (the usual case: no sample_weight, or integer ones) are stored as bit
+// planes: table t is  sum_b 2^b * popcount(S & plane_{t,b}).  Groups are sorted by weight, so
+// the high planes are short prefixes and the total work is about n_groups/64 words per table.
+// Real-valued weights fall back to summing the weights of the set bits.
+//
+// The kernel evaluates every candidate rule against one uncaptured set U in a single call so
+// that the popcount dispatch (below) is paid once per search node, not once per rule.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+// Runtime dispatch (ifunc): the popcnt instruction when the CPU has it, portable code otherwise.
+#define GB_RL_CLONES __attribute__((target_clones("popcnt", "default")))
+#else
+#define GB_RL_CLONES
+#endif
+
+struct RLTables {
+    int n_tables;                 // n_classes + 1 (classes, then maj)
+    int n_words;                  // words per group bitset
+    int integral;                 // 1: bit planes, 0: float weights per group
+    const int32_t* plane_start;   // (n_tables + 1,) first plane of each table
+    const int64_t* plane_offset;  // (n_planes,) word offset of each plane in plane_bits
+    const int32_t* plane_words;   // (n_planes,) words in each plane (a prefix of the groups)
+    const int32_t* plane_shift;   // (n_planes,) b: the plane counts 2^b
+    const uint64_t* plane_bits;
+    const double* group_weight;   // (n_groups, n_tables) row-major, float mode
+};
+
+static inline double gb_rl_now() {
+    return std::chrono::duration<double>(
+        std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+static inline int gb_rl_ctz(uint64_t x) { return __builtin_ctzll(x); }
+
+// out[i * n_tables + t] = table t summed over U & caps[rule_ids[i]] for i < n_rules.
+// Returns nothing; rules capturing nothing get all-zero rows.
+GB_RL_CLONES
+static void gb_rl_rule_pass(const RLTables* tb, const uint64_t* U, const uint64_t* caps,
+                            const int32_t* rule_ids, int n_rules, double* out, uint64_t* S) {
+    const int W = tb->n_words;
+    const int T = tb->n_tables;
+    for (int i = 0; i < n_rules; ++i) {
+        const uint64_t* cap = caps + (int64_t)rule_ids[i] * W;
+        uint64_t any = 0;
+        for (int w = 0; w < W; ++w) {
+            S[w] = U[w] & cap[w];
+            any |= S[w];
+        }
+        double* o = out + (int64_t)i * T;
+        if (!any) {
+            for (int t = 0; t < T; ++t) o[t] = 0.0;
+            continue;
+        }
+        if (tb->integral) {
+            for (int t = 0; t < T; ++t) {
+                int64_t acc = 0;
+                for (int p = tb->plane_start[t]; p < tb->plane_start[t + 1]; ++p) {
+                    const uint64_t* pl = tb->plane_bits + tb->plane_offset[p];
+                    const int nw = tb->plane_words[p];
+                    int64_t c = 0;
+                    for (int w = 0; w < nw; ++w) c += __builtin_popcountll(S[w] & pl[w]);
+                    acc += c << tb->plane_shift[p];
+                }
+                o[t] = (double)acc;
+            }
+        } else {
+            for (int t = 0; t < T; ++t) o[t] = 0.0;
+            for (int w = 0; w < W; ++w) {
+                uint64_t x = S[w];
+                while (x) {
+                    const int64_t g = (int64_t)w * 64 + gb_rl_ctz(x);
+                    const double* gw = tb->group_weight + g * T;
+                    for (int t = 0; t < T; ++t) o[t] += gw[t];
+                    x &= x - 1;
+                }
+            }
+        }
+    }
+}
+
+// The same tables for one set (the node's own uncaptured set).
+static void gb_rl_count_set(const RLTables* tb, const uint64_t* U, double* out, uint64_t* S) {
+    // A "rule" that captures everything: reuse the pass with U as the capture of rule 0.
+    const int32_t zero = 0;
+    gb_rl_rule_pass(tb, U, U, &zero, 1, out, S);
+}
+
+// 64-bit hash of a bitset (splitmix-style mixing per word).
+static inline uint64_t gb_rl_hash(const uint64_t* a, int W) {
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (uint64_t)W;
+    for (int w = 0; w < W; ++w) {
+        uint64_t z = a[w] + 0x9E3779B97F4A7C15ULL * (uint64_t)(w + 1);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        z ^= z >> 31;
+        h = (h ^ z) * 0x100000001B3ULL;
+        h ^= h >> 32;
+    }
+    return h;
+}
