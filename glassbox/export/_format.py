@@ -34,6 +34,12 @@ def fmt_number(x, decimals):
     return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text
 
 
+def fmt_weight(x, decimals):
+    """A training weight: a whole number without decimals, else rounded like a score."""
+    x = float(x)
+    return f"{int(x):,}" if x.is_integer() else fmt_number(x, decimals)
+
+
 def fmt_percent(x, decimals=1):
     """A fraction as a percentage ("12.5%")."""
     x = float(x)
@@ -117,9 +123,11 @@ def _describe_feature(name, conds, decimals):
     elif lower is not None:
         text = f"{name} > {show(lower)}"
     elif not_equal:
-        text = f"{name} is not {join_or(sorted(set(map(str, not_equal)), key=str))}"
+        excluded = sorted(set(map(str, not_equal)))
+        text = f"{name} is not {excluded[0]}" if len(excluded) == 1 else \
+            f"{name} not in {{{', '.join(excluded)}}}"
     else:
         return f"{name} is not missing" if missing_excluded else f"{name} is anything"
     if missing_ok and missing_seen:
-        text += f" or {name} is missing"
+        text = f"({text} or missing)"
     return text

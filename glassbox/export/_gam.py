@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.base import is_classifier
 
 from ._document import Code, Facts, Paragraph, Section, Table
-from ._format import fmt_label, fmt_number, fmt_value, join_or
+from ._format import fmt_label, fmt_number, fmt_value, fmt_weight, join_or
 from ._header import feature_names, feature_types
 
 LINKS = ("identity", "logit", "mlogit", "log")
@@ -178,7 +178,7 @@ def _main_table(axis, scores, weights, decimals, classes):
         row = [labels[cell]]
         row += [fmt_number(v, decimals) for v in np.atleast_1d(scores[cell])]
         if len(header) > len(row):
-            row.append(fmt_number(weights[cell], decimals))
+            row.append(fmt_weight(weights[cell], decimals))
         rows.append(row)
     return Table(header, rows)
 

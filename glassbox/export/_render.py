@@ -57,14 +57,14 @@ def _md_block(block):
 
 def render_text(doc, width=100):
     """Return the document as plain text (fixed-width tables, no markup)."""
-    out = [doc.title, "=" * len(doc.title), ""]
+    out = ["=" * len(doc.title), doc.title, "=" * len(doc.title), ""]
     for section in doc.sections:
         _text_section(section, 1, out)
     return "\n".join(out).rstrip() + "\n"
 
 
 def _text_section(section, level, out):
-    underline = {1: "=", 2: "-"}.get(level, "~")
+    underline = {1: "-", 2: "~"}.get(level, ".")
     out += [section.title, underline * len(section.title), ""]
     for block in section.blocks:
         lines = _text_block(block)
@@ -89,16 +89,18 @@ def _text_block(block):
         return lines
     if isinstance(block, Rules):
         lines = []
-        for rule in block.rules:
+        for n, rule in enumerate(block.rules, 1):
+            number = f"{n}. "
+            pad = " " * len(number)
+            width = max(len(rule.keyword), 4) + 1
             if rule.conditions:
-                lines.append(f"{rule.keyword} {rule.conditions[0]}")
-                pad = " " * max(len(rule.keyword) - 3, 0)
-                lines += [f"{pad}AND {c}" for c in rule.conditions[1:]]
-                lines.append(f"{' ' * max(len(rule.keyword) - 4, 0)}THEN {rule.outcome}")
+                lines.append(f"{number}{rule.keyword.ljust(width)}{rule.conditions[0]}")
+                lines += [f"{pad}{'AND'.ljust(width)}{c}" for c in rule.conditions[1:]]
+                lines.append(f"{pad}{'THEN'.ljust(width)}{rule.outcome}")
             else:
-                lines.append(f"{rule.keyword} {rule.outcome}")
+                lines.append(f"{number}{rule.keyword.ljust(width)}{rule.outcome}")
             if rule.details:
-                lines.append(f"     ({rule.details})")
+                lines.append(f"{pad}{' ' * width}({rule.details})")
         return lines
     if isinstance(block, Code):
         return ["    " + line for line in block.text.splitlines()]
