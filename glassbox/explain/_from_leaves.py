@@ -128,7 +128,7 @@ def _header(model) -> dict:
     classes = np.asarray(model.classes_) if classifier else None
     facts = {}
     for attr in ("objective_", "lower_bound_", "optimality_gap_", "regularization", "max_depth",
-                 "max_card", "min_support", "n_leaves_"):
+                 "max_card", "min_support", "n_leaves_", "depth_"):
         value = getattr(model, attr, None)
         if isinstance(value, (int, float, np.integer, np.floating, str)):
             facts[attr.rstrip("_")] = value
@@ -187,7 +187,8 @@ def leaves_local(model, X, y=None) -> Explanation:
     head = _header(model)
     leaves = _leaves(model)
     data = as_frame(X, head["feature_names"])
-    Xb = np.asarray(model.binarizer_.transform(X))
+    binarize = getattr(model, "_binarize", model.binarizer_.transform)  # the model's own input path
+    Xb = np.asarray(binarize(X))
     phi, base = _shapley(model, leaves, Xb, len(head["feature_names"]))
     n = Xb.shape[0]
     leaf_of_row = leaves.apply(Xb)
