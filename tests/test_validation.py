@@ -112,3 +112,22 @@ def test_sample_weight_checks():
         validate_sample_weight([1, 1], 3)
     with pytest.raises(ValueError):
         validate_sample_weight([0, 0, 0], 3)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+cell = st.one_of(st.none(), st.floats(-1e9, 1e9, allow_nan=False), st.integers(-5, 5),
+                 st.sampled_from(["a", "b", "c"]))
+
+
+@given(st.lists(st.tuples(cell, cell), min_size=1, max_size=25))
+def test_rows_of_mixed_cells_keep_values_and_missing_mask(rows):
+    df = validate_X(Est(), rows, reset=True)
+    assert df.shape == (len(rows), 2)
+    expected_missing = np.array([[v is None for v in r] for r in rows])
+    assert np.array_equal(df.isna().to_numpy(), expected_missing)
+    types = infer_feature_types(df)
+    for j, t in enumerate(types):
+        present = [r[j] for r in rows if r[j] is not None]
+        assert t == ("nominal" if any(isinstance(v, str) for v in present) else "continuous")
