@@ -189,11 +189,13 @@ class _BaseOptimalSparseTree(BaseEstimator):
         -------
         ndarray of int64, shape (n_samples,)
         """
-        return route(self.tree_, self._binarize(X))
+        Xb = self._binarize(X)
+        return route(self.tree_, Xb)
 
     def decision_path(self, X):
         """Sparse indicator (n_samples, n_nodes) of the nodes each row passes through."""
-        return path_indicator(self.tree_, self._binarize(X))
+        Xb = self._binarize(X)
+        return path_indicator(self.tree_, Xb)
 
     def explain_global(self):
         """Global explanation: the leaves as readable conjunctions (see glassbox.explain)."""
@@ -308,11 +310,13 @@ class OptimalSparseTreeClassifier(ClassifierMixin, _BaseOptimalSparseTree):
         -------
         ndarray of shape (n_samples, n_classes)
         """
-        return self.tree_["value"][self.apply(X)]
+        leaf = self.apply(X)
+        return self.tree_["value"][leaf]
 
     def predict(self, X):
         """Majority (weighted) training class of the leaf each row reaches."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class OptimalSparseTreeRegressor(RegressorMixin, _BaseOptimalSparseTree):
@@ -330,4 +334,5 @@ class OptimalSparseTreeRegressor(RegressorMixin, _BaseOptimalSparseTree):
 
     def predict(self, X):
         """Weighted mean training target of the leaf each row reaches."""
-        return self.tree_["value"][self.apply(X), 0]
+        leaf = self.apply(X)
+        return self.tree_["value"][leaf, 0]
