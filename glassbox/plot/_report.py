@@ -32,7 +32,7 @@ def _metrics(model, exp, X, y) -> dict:
         proba = np.asarray(model.predict_proba(X))
         classes = list(exp.classes)
         if set(np.unique(y)) <= set(classes):
-            if len(classes) == 2:
+            if len(classes) == 2 and len(np.unique(y)) == 2:
                 out["roc_auc"] = metrics.roc_auc_score(y == classes[1], proba[:, 1])
             elif len(np.unique(y)) == len(classes):
                 out["roc_auc_ovr"] = metrics.roc_auc_score(y, proba, multi_class="ovr", labels=classes)
