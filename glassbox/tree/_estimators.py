@@ -17,6 +17,7 @@ import numbers
 import warnings
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted
@@ -41,6 +42,19 @@ def _check_number(name, value, *, low, integer=False, allow_none=False, strict=F
         op = ">" if strict else ">="
         raise ValueError(f"{name} must be {op} {low}{' or None' if allow_none else ''}, "
                          f"got {value!r}.")
+
+
+def _binary_matrix(binarizer, df):
+    """``binarizer.transform(df)``, with a vectorised shortcut for all-0/1 numeric input.
+
+    A passthrough binarizer tests ``column == 1`` on each column; for numeric and bool
+    columns that is exactly ``values == 1`` (missing values give 0, as in the binarizer).
+    """
+    if binarizer.passthrough_ and all(
+            pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t) for t in df.dtypes):
+        values = df.to_numpy(dtype=np.float64, na_value=np.nan)
+        return np.ascontiguousarray((values == 1.0).astype(np.uint8))
+    return binarizer.transform(df)
 
 
 class _BaseOptimalSparseTree(BaseEstimator):
@@ -113,7 +127,7 @@ class _BaseOptimalSparseTree(BaseEstimator):
         self.binarizer_ = self._make_binarizer().fit(df, y_enc if classes is not None else y_enc,
                                                      sample_weight=weight)
         self.feature_types_in_ = list(self.binarizer_.feature_types_)
-        Xb = self.binarizer_.transform(df)
+        Xb = _binary_matrix(self.binarizer_, df)
         if classes is not None:
             self.classes_ = classes
             n_outputs = len(classes)
@@ -127,9 +141,9 @@ class _BaseOptimalSparseTree(BaseEstimator):
             min_samples_leaf=int(self.min_samples_leaf), time_limit=self.time_limit,
             max_cache_mb=self.max_cache_mb,
         )
-        self.tree_ = build_tree(result.feature, result.left, result.right, Xb, targets, weight,
-                                n_outputs)
-        self._set_fit_results(result, Xb, y_enc, weight)
+        self.tree_, leaf = build_tree(result.feature, result.left, result.right, Xb, targets,
+                                      weight, n_outputs)
+        self._set_fit_results(result, leaf, y_enc, weight)
         rng = np.random.default_rng(self.random_state if isinstance(
             self.random_state, (numbers.Integral, type(None))) else None)
         keep = (np.sort(rng.choice(len(Xb), N_BACKGROUND, replace=False))
@@ -137,9 +151,8 @@ class _BaseOptimalSparseTree(BaseEstimator):
         self.background_ = np.ascontiguousarray(Xb[keep])
         return self
 
-    def _training_loss(self, Xb, y_enc, weight):
+    def _training_loss(self, leaf, y_enc, weight):
         """Objective's data term recomputed from the returned tree's predictions."""
-        leaf = route(self.tree_, Xb)
         values = self.tree_["value"][leaf]
         total = weight.sum()
         if self._task == CLASSIFICATION:
@@ -149,11 +162,11 @@ class _BaseOptimalSparseTree(BaseEstimator):
         var = np.dot(weight, (y_enc - mean) ** 2) / total
         return float(np.dot(weight, (y_enc - values[:, 0]) ** 2) / total / var)
 
-    def _set_fit_results(self, result, Xb, y_enc, weight):
+    def _set_fit_results(self, result, leaf, y_enc, weight):
         leaves = self.tree_["feature"] < 0
         self.n_leaves_ = int(leaves.sum())
         self.depth_ = int(self.tree_["depth"].max())
-        loss = self._training_loss(Xb, y_enc, weight)
+        loss = self._training_loss(leaf, y_enc, weight)
         self.objective_ = loss + float(self.regularization) * self.n_leaves_
         self.lower_bound_ = min(float(result.lower_bound), self.objective_)
         proven = result.status == "optimal"
@@ -165,8 +178,9 @@ class _BaseOptimalSparseTree(BaseEstimator):
         total = float(weight.sum())
         metric = ("training_accuracy", 1.0 - loss) if self._task == CLASSIFICATION else (
             "training_mse_over_variance", loss)
-        self.fit_summary_ = {"rows": int(len(Xb)), "total_weight": total,
-                             "n_binary_features": int(Xb.shape[1]), metric[0]: metric[1]}
+        self.fit_summary_ = {"rows": int(len(leaf)), "total_weight": total,
+                             "n_binary_features": int(len(self.binarizer_.conditions_)),
+                             metric[0]: metric[1]}
         if not proven:
             why = "time_limit" if result.status == "time_limit" else "max_cache_mb"
             warnings.warn(
@@ -180,7 +194,7 @@ class _BaseOptimalSparseTree(BaseEstimator):
     def _binarize(self, X):
         check_is_fitted(self)
         df = validate_X(self, X, reset=False)
-        return self.binarizer_.transform(df)
+        return _binary_matrix(self.binarizer_, df)
 
     def apply(self, X):
         """Index into ``tree_`` of the leaf each row reaches.

@@ -34,22 +34,35 @@ def _distinct_columns(Xb):
     n, m = Xb.shape
     if m == 0 or n == 0:
         return np.zeros(0, dtype=np.int64)
-    varies = Xb.min(axis=0) != Xb.max(axis=0)
     # canonical polarity: first row 0, so a column and its complement coincide
-    canon = np.where(Xb[0:1, :] == 1, 1 - Xb, Xb)
+    canon = Xb ^ Xb[0:1, :]
     packed = np.packbits(canon.T, axis=1)
-    _, first = np.unique(packed, axis=0, return_index=True)
-    keep = np.zeros(m, dtype=bool)
-    keep[first] = True
-    return np.flatnonzero(keep & varies).astype(np.int64)
+    varies = packed.any(axis=1)   # a canonical column varies iff it has a 1
+    seen, keep = set(), []
+    for j in range(m):           # one step per column, not per sample
+        key = packed[j].tobytes()
+        if varies[j] and key not in seen:
+            seen.add(key)
+            keep.append(j)
+    return np.asarray(keep, dtype=np.int64)
+
+
+def _row_keys(Xk):
+    """One sortable scalar per row (uint64 when it fits, else fixed-size bytes)."""
+    packed = np.packbits(Xk, axis=1)
+    width = packed.shape[1]
+    if width <= 8:
+        padded = np.zeros((packed.shape[0], 8), dtype=np.uint8)
+        padded[:, :width] = packed
+        return padded.view(">u8").ravel()
+    return np.ascontiguousarray(packed).view(np.dtype((np.void, width))).ravel()
 
 
 def _points(Xk):
     """Distinct rows of ``Xk``: (unique rows, inverse index)."""
     if Xk.shape[1] == 0:
         return Xk[:1], np.zeros(Xk.shape[0], dtype=np.int64)
-    packed = np.packbits(Xk, axis=1)
-    _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(_row_keys(Xk), return_index=True, return_inverse=True)
     return Xk[first], inverse.reshape(-1)
 
 

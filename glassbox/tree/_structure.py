@@ -77,20 +77,28 @@ def build_tree(feature, left, right, Xb, targets, weight, n_outputs):
 
     ``targets`` is (n_samples, n_outputs): one-hot class indicators for
     classification (values become weighted class frequencies), the target for
-    regression (values become weighted means).
+    regression (values become weighted means). Returns ``(tree, leaf_of_row)``.
     """
-    tree = np.zeros(len(feature), dtype=node_dtype(n_outputs))
+    n_nodes = len(feature)
+    tree = np.zeros(n_nodes, dtype=node_dtype(n_outputs))
     tree["feature"], tree["left"], tree["right"] = feature, left, right
     tree["depth"] = node_depths(left, right)
-    paths = path_indicator(tree, Xb)
-    node_weight = paths.T @ weight
-    sums = paths.T @ (targets * weight[:, None])
-    total = weight.sum()
+    leaf = route(tree, Xb)
+    node_weight = np.bincount(leaf, weights=weight, minlength=n_nodes)
+    count = np.bincount(leaf, minlength=n_nodes)
+    sums = np.zeros((n_nodes, n_outputs))
+    for k in range(n_outputs):
+        sums[:, k] = np.bincount(leaf, weights=targets[:, k] * weight, minlength=n_nodes)
+    for i in range(n_nodes - 1, -1, -1):   # children come after their parent in preorder
+        if left[i] >= 0:
+            node_weight[i] = node_weight[left[i]] + node_weight[right[i]]
+            count[i] = count[left[i]] + count[right[i]]
+            sums[i] = sums[left[i]] + sums[right[i]]
     with np.errstate(invalid="ignore", divide="ignore"):
         tree["value"] = np.where(node_weight[:, None] > 0, sums / node_weight[:, None], 0.0)
-    tree["support"] = node_weight / total
-    tree["n_samples"] = np.asarray(paths.sum(axis=0)).ravel()
-    return tree
+    tree["support"] = node_weight / weight.sum()
+    tree["n_samples"] = count
+    return tree, leaf
 
 
 def leaf_literals(tree):
