@@ -61,6 +61,8 @@ def to_json(model, *, metadata=None, indent=None):
 
 def _encode(value, path):
     if isinstance(value, np.ndarray):
+        if value.dtype.names is not None:
+            return {"records": _encode_records(value, path)}
         return {"ndarray": _encode_array(value, path)}
     if isinstance(value, np.generic):
         arr = np.asarray(value)
@@ -115,6 +117,18 @@ def _encode_array(arr, path):
     else:
         data = flat.tolist()
     return {"dtype": dtype, "shape": list(arr.shape), "order": order, "data": data}
+
+
+def _encode_records(arr, path):
+    """A structured array, field by field (each field an ordinary array)."""
+    fields = []
+    for name in arr.dtype.names:
+        base, shape = arr.dtype.fields[name][0].base, arr.dtype.fields[name][0].shape
+        if base.kind == "O" or base.names is not None:
+            raise TypeError(f"{path}: structured field {name!r} of dtype {base} cannot be written to JSON")
+        fields.append([name, _dtype_name(base, path), list(shape)])
+    columns = {name: _encode_array(np.ascontiguousarray(arr[name]), f"{path}.{name}") for name in arr.dtype.names}
+    return {"fields": fields, "shape": list(arr.shape), "columns": columns}
 
 
 def _float_item(v):
@@ -262,6 +276,8 @@ def _decode(node, path, depth):
         return out
     if tag == "ndarray":
         return _decode_array(_expect(body, dict, path), path, depth)
+    if tag == "records":
+        return _decode_records(_expect(body, dict, path), path, depth)
     if tag == "scalar":
         body = _expect(body, dict, path)
         arr = _decode_array({"dtype": body.get("dtype"), "shape": [], "order": "C",
@@ -314,6 +330,33 @@ def _decode_array(body, path, depth):
         arr = np.array(values, dtype=dtype) if values else np.empty(0, dtype=dtype)
     arr = arr.reshape(shape)
     return np.asfortranarray(arr) if order == "F" else arr
+
+
+def _decode_records(body, path, depth):
+    if set(body) != {"fields", "shape", "columns"}:
+        raise ValueError(f"{path}: a record array needs exactly the fields fields, shape, columns")
+    fields, columns = _expect(body["fields"], list, path), _expect(body["columns"], dict, path)
+    spec = []
+    for field in fields:
+        if (not isinstance(field, list) or len(field) != 3 or not isinstance(field[0], str)
+                or not isinstance(field[2], list) or not all(isinstance(n, int) and n >= 0 for n in field[2])):
+            raise ValueError(f"{path}: each record field must be [name, dtype, shape]")
+        if _check_dtype(field[1], path) == "object":
+            raise ValueError(f"{path}: record fields cannot hold objects")
+        spec.append((field[0], field[1], tuple(field[2])))
+    if set(columns) != {f[0] for f in spec} or len(spec) != len(columns):
+        raise ValueError(f"{path}: record columns do not match the fields")
+    dtype = np.dtype(spec)
+    shape = _expect(body["shape"], list, path)
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape):
+        raise ValueError(f"{path}: shape must be a list of non-negative integers")
+    arr = np.empty(tuple(shape), dtype=dtype)
+    for name, _, sub in spec:
+        column = _decode_array(_expect(columns[name], dict, path), f"{path}.{name}", depth)
+        if column.shape != tuple(shape) + sub or column.dtype != dtype.fields[name][0].base:
+            raise ValueError(f"{path}: record column {name!r} has the wrong shape or dtype")
+        arr[name] = column
+    return arr
 
 
 def _decode_array_float(v, path):

@@ -185,3 +185,16 @@ def test_bad_documents_raise_value_error(name):
 def test_from_json_type_error_for_non_text():
     with pytest.raises(TypeError):
         from_json(12)
+
+
+def test_structured_arrays_round_trip():
+    dtype = np.dtype([("feature", np.int32), ("value", np.float64, (2,)), ("n", np.int64)])
+    arr = np.zeros(3, dtype=dtype)
+    arr["feature"] = [0, -1, 2]
+    arr["value"] = [[0.1, np.nan], [np.inf, -0.0], [1e-300, 3.0]]
+    obj = Holder(a=arr)
+    assert_identical(obj, roundtrip(obj))
+    bad = json.loads(to_json(obj))
+    bad["model"]["params"]["a"]["records"]["fields"][0][1] = "object"
+    with pytest.raises(ValueError, match="glassbox JSON"):
+        from_json(json.dumps(bad))
