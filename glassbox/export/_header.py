@@ -5,7 +5,7 @@ import numpy as np
 from sklearn.base import is_classifier
 
 from ._document import Facts, Paragraph, Section, Table
-from ._format import fmt_label, fmt_number
+from ._format import fmt_label, fmt_number, fmt_weight
 
 MODEL_TITLES = {
     "ExplainableBoostingClassifier": "Explainable boosting machine (classifier)",
@@ -52,8 +52,10 @@ def header_sections(model, *, decimals, target_name=None):
         if len(classes) == 2:
             facts.append(("Positive class", classes[1]))
     params = model.get_params(deep=False)
-    shown = ", ".join(f"{k}={_param_text(v)}" for k, v in params.items())
-    facts.append(("Parameters", shown))
+    defaults = type(model)().get_params(deep=False)
+    changed = {k: v for k, v in params.items() if not _same(v, defaults.get(k, object()))}
+    shown = ", ".join(f"{k}={_param_text(v)}" for k, v in changed.items()) or "all defaults"
+    facts.append(("Parameters (others at their defaults)", shown))
     sections = [Section("Model", [Facts(facts)])]
 
     names, types = feature_names(model), feature_types(model)
@@ -62,7 +64,7 @@ def header_sections(model, *, decimals, target_name=None):
     for key, label in (("n_samples", "Rows"), ("rows", "Rows"), ("total_weight", "Total weight"),
                        ("weight", "Total weight")):
         if key in summary and not any(lbl == label for lbl, _ in data_facts):
-            data_facts.append((label, fmt_number(summary[key], decimals)))
+            data_facts.append((label, fmt_weight(summary[key], decimals)))
     data_facts.append(("Features", str(len(names))))
     counts = {t: types.count(t) for t in dict.fromkeys(types)}
     data_facts.append(("Feature types", ", ".join(f"{n} {t}" for t, n in counts.items())))
@@ -73,6 +75,13 @@ def header_sections(model, *, decimals, target_name=None):
     if metrics:
         sections.append(Section("Training metrics", [Facts(metrics)]))
     return sections
+
+
+def _same(a, b):
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except (TypeError, ValueError):
+        return False
 
 
 def _param_text(v):

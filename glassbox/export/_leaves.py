@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.base import is_classifier
 
 from ._document import Facts, Paragraph, Rule, Rules, Section
-from ._format import describe_conjunction, fmt_label, fmt_number, fmt_percent
+from ._format import describe_conjunction, fmt_label, fmt_number, fmt_percent, fmt_value
 from ._header import missing_note
 
 # Model-level figures shown when the model has them (attribute, label).
@@ -78,9 +78,15 @@ def model_sections(model, *, decimals, figures=None):
     for attr, label in _FACTS:
         value = getattr(model, attr, None)
         if isinstance(value, (numbers.Number, np.number)) and not isinstance(value, bool):
-            facts.append((label, fmt_number(value, decimals if isinstance(value, float) else None)))
+            if not attr.endswith("_"):  # a parameter: shown exactly as given
+                facts.append((label, fmt_value(value)))
+            else:
+                facts.append((label, fmt_number(value, decimals if isinstance(value, float) else None)))
         elif value is None and attr == "max_depth" and hasattr(model, "max_depth"):
             facts.append((label, "none"))
+    stats = getattr(model, "search_stats_", None)
+    if isinstance(stats, dict) and isinstance(stats.get("status"), str):
+        facts.append(("Search status", stats["status"]))
     gap = getattr(model, "optimality_gap_", None)
     if isinstance(gap, (numbers.Number, np.number)):
         facts.append(("Certified optimal", "yes" if gap == 0 else "no (search stopped early)"))
