@@ -354,12 +354,12 @@ def cmd_report(args, progress):
 
 DEMO_SETTINGS = {
     # Chosen to finish in a few minutes on 2 cores (see docs/cli.md).
-    "ebm": dict(outer_bags=4, interactions=10, random_state=0),
+    "ebm": dict(outer_bags=4, interactions=10, n_jobs=2, random_state=0),
     "tree": dict(max_depth=4, regularization=0.005, time_limit=60.0, random_state=0),
     "rules": dict(max_card=2, regularization=0.005, min_support=0.01, time_limit=60.0, random_state=0),
 }
 QUICK_SETTINGS = {
-    "ebm": dict(outer_bags=1, interactions=2, max_rounds=300, random_state=0),
+    "ebm": dict(outer_bags=1, interactions=2, max_rounds=300, n_jobs=2, random_state=0),
     "tree": dict(max_depth=2, regularization=0.01, time_limit=10.0, random_state=0),
     "rules": dict(max_card=1, regularization=0.01, min_support=0.05, time_limit=10.0, random_state=0),
 }
