@@ -26,6 +26,7 @@ Bounds (CORELS, Angelino et al. JMLR 2018, and one of ours):
 """
 from libc.stdint cimport uint64_t, int64_t, int32_t
 from libc.string cimport memcpy
+from libc.math cimport INFINITY
 from libcpp.vector cimport vector
 from libcpp.queue cimport priority_queue
 from libcpp.pair cimport pair
@@ -51,6 +52,7 @@ cdef extern from "_rulelist_count.hpp" nogil:
 
 cdef extern from "<algorithm>" namespace "std" nogil:
     void std_sort "std::sort"[Iter](Iter first, Iter last)
+    void std_nth_element "std::nth_element"[Iter](Iter first, Iter nth, Iter last)
 
 cdef double INF = float("inf")
 
@@ -86,14 +88,18 @@ cdef class _RuleListSearch:
     cdef priority_queue[QEntry] queue
 
     cdef vector[uint64_t] U, U2, V, S    # bitset buffers
-    cdef vector[int32_t] all_rules, viable, chain
-    cdef vector[double] counts, cU, cc, errs, Tk, xs, totS
+    cdef vector[int32_t] all_rules, root_rules, viable, chain
+    cdef int beam_width
+    cdef int64_t n_rules_used
+    cdef vector[double] counts, cU, cc, errs, Tk, xs, totS, xmax, ymax, first
+    cdef vector[int32_t] n_gain
 
-    cdef double best
+    cdef double best, seed_ub
     cdef vector[int32_t] incumbent
     cdef double lower
     cdef int status
     cdef int64_t n_expanded, n_evaluated, n_reopened, n_duplicates, max_queue
+    cdef vector[int64_t] expanded_by_length
 
     def __cinit__(self):
         self.best = INF
@@ -127,19 +133,23 @@ cdef class _RuleListSearch:
                 return False
         return True
 
-    cdef double _lookahead(self, const double* errs, double eqmin, int n_viable) noexcept nogil:
-        """min_d min_{k>=1} k*reg + max(eqmin, errs[d] - T[d][k]) (convex in k: stop at the rise)."""
+    cdef double _lookahead(self, const double* errs, const double* first, double eqmin) noexcept nogil:
+        """min_d min_{k>=1} k*reg + max(eqmin, errs[d] - first[d] - T[d][k-1]).
+
+        ``first[d]`` bounds the gain of the first added rule, T[d][j] the gains of j more.
+        Convex in k (T is a prefix sum of decreasing gains): stop at the first rise.
+        """
         cdef int d, k
         cdef double v, prev, out = INF
         cdef const double* Td
         for d in range(self.C):
             Td = self.Tk.data() + <int64_t>d * (self.R + 1)
             prev = INF
-            for k in range(1, n_viable + 1):
-                v = errs[d] - Td[k]
+            for k in range(0, self.n_gain[d] + 1):
+                v = errs[d] - first[d] - Td[k]
                 if v < eqmin:
                     v = eqmin
-                v += k * self.reg
+                v += (k + 1) * self.reg
                 if v >= prev:
                     break
                 prev = v
@@ -209,18 +219,24 @@ cdef class _RuleListSearch:
             self._grow_table()
         return 0
 
-    cdef int _rule_stats(self, const uint64_t* U, double* totS, int32_t* n_viable) except -1 nogil:
-        """Counts of every rule on U; keeps the usable ones in self.viable; fills T (gain sums)."""
-        cdef int i, c, d, k, nv = 0
-        cdef double tot, top, totU = 0.0
+    cdef int _rule_stats(self, const uint64_t* U, double budget, double* totS,
+                         int32_t* n_viable) except -1 nogil:
+        """Counts of every rule on U; keeps the usable ones in self.viable; fills T (gain sums).
+
+        ``self.viable`` holds positions in ``self.all_rules`` (rows of ``self.counts``).
+        Only the largest floor(budget / reg) + 1 gains can matter (each rule costs reg).
+        """
+        cdef int i, c, d, k, nv = 0, n_keep
+        cdef int64_t k_max = <int64_t>(budget / self.reg) + 2 if self.reg > 0 else self.R
+        cdef double tot, top, x, xm, ym, totU = 0.0
         cdef double* row
         cdef double* Td
-        gb_rl_rule_pass(&self.tb, U, self.caps, self.all_rules.data(), self.R,
-                        self.counts.data(), self.S.data())
+        gb_rl_rule_pass(&self.tb, U, self.caps, self.all_rules.data(),
+                        <int>self.all_rules.size(), self.counts.data(), self.S.data())
         for c in range(self.C):
             totU += self.cU[c]
         self.viable.clear()
-        for i in range(self.R):
+        for i in range(<int>self.all_rules.size()):
             row = self.counts.data() + <int64_t>i * self.T
             tot = 0.0
             top = 0.0
@@ -234,16 +250,39 @@ cdef class _RuleListSearch:
             self.viable.push_back(i)
             totS[i] = tot
             nv += 1
+        # Gains a later rule can add for default label d: X_d(S) = maj(S) - cnt_d(S) (any
+        # subset of S it ends up capturing); the first rule added captures U & r exactly, so it
+        # gains at most Y_d(S) = max_c cnt_c(S) - cnt_d(S). Only gains above reg can lower the
+        # bound, so only those are sorted.
         for d in range(self.C):
             self.xs.clear()
+            xm = 0.0
+            ym = 0.0
             for k in range(nv):
                 row = self.counts.data() + <int64_t>self.viable[k] * self.T
-                self.xs.push_back(-(row[self.C] - row[d]))   # sort ascending of -X = descending X
-            std_sort(self.xs.begin(), self.xs.end())
+                x = row[self.C] - row[d]
+                if x > xm:
+                    xm = x
+                top = 0.0
+                for c in range(self.C):
+                    if row[c] > top:
+                        top = row[c]
+                if top - row[d] > ym:
+                    ym = top - row[d]
+                if x > self.reg:
+                    self.xs.push_back(-x)   # ascending order of -x = descending x
+            n_keep = <int>self.xs.size()
+            if n_keep > k_max:
+                std_nth_element(self.xs.begin(), self.xs.begin() + k_max, self.xs.end())
+                n_keep = <int>k_max
+            std_sort(self.xs.begin(), self.xs.begin() + n_keep)
             Td = self.Tk.data() + <int64_t>d * (self.R + 1)
             Td[0] = 0.0
-            for k in range(nv):
+            for k in range(n_keep):
                 Td[k + 1] = Td[k] - self.xs[k]
+            self.n_gain[d] = <int32_t>n_keep
+            self.xmax[d] = xm
+            self.ymax[d] = ym
         n_viable[0] = nv
         return 0
 
@@ -257,36 +296,41 @@ cdef class _RuleListSearch:
         cdef double* cc = self.cc.data()
         cdef double* errs = self.errs.data()
         cdef double* totS = self.totS.data()
-        cdef int32_t nv, k, r
+        cdef int32_t nv, k, r, p
         cdef int c, w
         cdef double totU, eqU, h_own, tot2, maj2, top2, g2, obj2, eq2, h2, best_c, errS
         self.nodes[i].closed = 1
         self.n_expanded += 1
         self._uncaptured(i, U)
+        while self.expanded_by_length.size() <= self.chain.size():
+            self.expanded_by_length.push_back(0)
+        self.expanded_by_length[self.chain.size()] += 1
         gb_rl_count_set(&self.tb, U, cU, self.S.data())
         totU = 0.0
         for c in range(self.C):
             totU += cU[c]
         eqU = totU - cU[self.C]
-        self._rule_stats(U, totS, &nv)
+        self._rule_stats(U, self.best - g, totS, &nv)
         for c in range(self.C):
             errs[c] = totU - cU[c]
-        h_own = self._lookahead(errs, eqU, nv)
+            self.first[c] = self.ymax[c] if nv else INF
+        h_own = self._lookahead(errs, self.first.data(), eqU) if nv else INF
         if h_own > self.nodes[i].h:
             self.nodes[i].h = h_own
         if g + h_own >= self.best - self.tol:
             return 0
         for k in range(nv):
-            r = self.viable[k]
-            row = self.counts.data() + <int64_t>r * self.T
+            p = self.viable[k]
+            r = self.all_rules[p]
+            row = self.counts.data() + <int64_t>p * self.T
             best_c = 0.0
             for c in range(self.C):
                 if row[c] > best_c:
                     best_c = row[c]
-            errS = totS[r] - best_c
+            errS = totS[p] - best_c
             g2 = g + self.reg + errS
             self.n_evaluated += 1
-            tot2 = totU - totS[r]
+            tot2 = totU - totS[p]
             top2 = 0.0
             for c in range(self.C):
                 cc[c] = cU[c] - row[c]
@@ -301,9 +345,13 @@ cdef class _RuleListSearch:
                 eq2 = 0.0
             if g2 + self.reg + eq2 >= self.best - self.tol:
                 continue
+            # the child's first rule gains at most min(X, Y + d-weight removed by rule r)
             for c in range(self.C):
                 errs[c] = tot2 - cc[c]
-            h2 = self._lookahead(errs, eq2, nv)
+                self.first[c] = self.ymax[c] + row[c]
+                if self.first[c] > self.xmax[c]:
+                    self.first[c] = self.xmax[c]
+            h2 = self._lookahead(errs, self.first.data(), eq2)
             if g2 + h2 >= self.best - self.tol:
                 continue
             cap = self.caps + <int64_t>r * self.W
@@ -314,65 +362,111 @@ cdef class _RuleListSearch:
             self.max_queue = self.queue.size()
         return 0
 
-    cdef int _greedy(self) except -1 nogil:
-        """Initial upper bound: repeatedly add the rule whose list (ending there) is best."""
+    cdef int _beam(self, int width) except -1 nogil:
+        """Initial upper bound: beam search over prefixes by the objective of the list ending there.
+
+        Each level keeps the ``width`` best distinct children (by uncaptured set) of the
+        current beam; every child is also a complete list and may become the incumbent.
+        """
         cdef uint64_t* U = self.U.data()
         cdef double* cU = self.cU.data()
         cdef double* totS = self.totS.data()
-        cdef double g = 0.0, totU, obj2, best_obj, top2, tot2, best_c, c2
-        cdef int32_t nv, k, r, best_r, step
+        cdef vector[vector[int32_t]] beam, nxt
+        cdef vector[double] beam_g, nxt_g, nxt_obj
+        cdef vector[uint64_t] nxt_hash
+        cdef vector[int32_t] order
+        cdef double g, totU, obj2, top2, tot2, best_c, c2, g2
+        cdef int32_t nv, k, p, r, step, b, j, m, worst
         cdef int c, w
+        cdef uint64_t hsh
+        cdef bint dup
         cdef double* row
         cdef const uint64_t* cap
-        memcpy(U, self.root, self.W * sizeof(uint64_t))
-        self.chain.clear()
+        beam.push_back(vector[int32_t]())
+        beam_g.push_back(0.0)
         for step in range(64):
-            gb_rl_count_set(&self.tb, U, cU, self.S.data())
-            totU = 0.0
-            for c in range(self.C):
-                totU += cU[c]
-            self._rule_stats(U, totS, &nv)
-            best_r = -1
-            best_obj = INF
-            for k in range(nv):
-                r = self.viable[k]
-                row = self.counts.data() + <int64_t>r * self.T
-                best_c = 0.0
-                top2 = 0.0
+            nxt.clear()
+            nxt_g.clear()
+            nxt_obj.clear()
+            nxt_hash.clear()
+            for b in range(<int32_t>beam.size()):
+                g = beam_g[b]
+                if g + self.reg >= self.best - self.tol:
+                    continue
+                memcpy(U, self.root, self.W * sizeof(uint64_t))
+                for j in range(<int32_t>beam[b].size()):
+                    cap = self.caps + <int64_t>beam[b][j] * self.W
+                    for w in range(self.W):
+                        U[w] &= ~cap[w]
+                gb_rl_count_set(&self.tb, U, cU, self.S.data())
+                totU = 0.0
                 for c in range(self.C):
-                    if row[c] > best_c:
-                        best_c = row[c]
-                    c2 = cU[c] - row[c]
-                    if c2 > top2:
-                        top2 = c2
-                tot2 = totU - totS[r]
-                obj2 = g + self.reg + (totS[r] - best_c) + (tot2 - top2)
-                if obj2 < best_obj:
-                    best_obj = obj2
-                    best_r = r
-            if best_r < 0:
+                    totU += cU[c]
+                self._rule_stats(U, self.best - g, totS, &nv)
+                for k in range(nv):
+                    p = self.viable[k]
+                    r = self.all_rules[p]
+                    row = self.counts.data() + <int64_t>p * self.T
+                    best_c = 0.0
+                    top2 = 0.0
+                    for c in range(self.C):
+                        if row[c] > best_c:
+                            best_c = row[c]
+                        c2 = cU[c] - row[c]
+                        if c2 > top2:
+                            top2 = c2
+                    tot2 = totU - totS[p]
+                    g2 = g + self.reg + (totS[p] - best_c)
+                    obj2 = g2 + (tot2 - top2)
+                    if obj2 < self.best - self.tol:
+                        self.chain.clear()
+                        for j in range(<int32_t>beam[b].size() - 1, -1, -1):
+                            self.chain.push_back(beam[b][j])
+                        self._record(r, obj2)
+                    if g2 + self.reg >= self.best - self.tol:
+                        continue
+                    # keep the `width` best children by objective, distinct uncaptured sets
+                    m = <int32_t>nxt.size()
+                    worst = -1
+                    if m >= width:
+                        for j in range(m):
+                            if worst < 0 or nxt_obj[j] > nxt_obj[worst]:
+                                worst = j
+                        if obj2 >= nxt_obj[worst]:
+                            continue
+                    cap = self.caps + <int64_t>r * self.W
+                    for w in range(self.W):
+                        self.U2[w] = U[w] & ~cap[w]
+                    hsh = gb_rl_hash(self.U2.data(), self.W)
+                    dup = False
+                    for j in range(m):
+                        if nxt_hash[j] == hsh:
+                            dup = True
+                            break
+                    if dup:
+                        continue
+                    if m >= width:
+                        nxt[worst] = beam[b]
+                        nxt[worst].push_back(r)
+                        nxt_g[worst] = g2
+                        nxt_obj[worst] = obj2
+                        nxt_hash[worst] = hsh
+                    else:
+                        nxt.push_back(beam[b])
+                        nxt[m].push_back(r)
+                        nxt_g.push_back(g2)
+                        nxt_obj.push_back(obj2)
+                        nxt_hash.push_back(hsh)
+            if nxt.size() == 0:
                 break
-            row = self.counts.data() + <int64_t>best_r * self.T
-            best_c = 0.0
-            for c in range(self.C):
-                if row[c] > best_c:
-                    best_c = row[c]
-            g += self.reg + (totS[best_r] - best_c)
-            # chain is kept last-rule-first, as _record expects
-            self.chain.insert(self.chain.begin(), best_r)
-            if best_obj < self.best - self.tol:
-                self._record(-1, best_obj)
-            if g + self.reg >= self.best:
-                break
-            cap = self.caps + <int64_t>best_r * self.W
-            for w in range(self.W):
-                U[w] &= ~cap[w]
+            beam.swap(nxt)
+            beam_g.swap(nxt_g)
         return 0
 
     cdef int _run(self) except -1 nogil:
         cdef double t0 = gb_rl_now()
         cdef double f, totU, top
-        cdef int32_t i
+        cdef int32_t i, nv
         cdef int c
         cdef Node root
         cdef QEntry e
@@ -386,7 +480,16 @@ cdef class _RuleListSearch:
                 top = self.cU[c]
         self.chain.clear()
         self._record(-1, totU - top)
-        self._greedy()
+        # only rules usable at the root can be usable anywhere (U only shrinks)
+        self._rule_stats(self.root, INF, self.totS.data(), &nv)
+        self.root_rules.clear()
+        for c in range(nv):
+            self.root_rules.push_back(self.all_rules[self.viable[c]])
+        self.all_rules.swap(self.root_rules)
+        self.n_rules_used = nv
+        self._beam(self.beam_width)
+        if self.seed_ub < self.best:
+            self.best = self.seed_ub
         root.hash = gb_rl_hash(self.root, self.W)
         root.g = 0.0
         root.h = self.reg
@@ -425,7 +528,8 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
            const int32_t[::1] plane_start, const int64_t[::1] plane_offset,
            const int32_t[::1] plane_words, const int32_t[::1] plane_shift,
            const uint64_t[::1] plane_bits, const double[:, ::1] group_weight,
-           int n_classes, double reg, double tol, double time_limit, int64_t max_nodes):
+           int n_classes, double reg, double tol, double time_limit, int64_t max_nodes,
+           double upper_bound=INFINITY, int beam_width=8):
     """Find the optimal rule list over candidate rules given by their captures.
 
     Parameters
@@ -487,8 +591,14 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     s.cc.resize(s.T)
     s.errs.resize(s.T)
     s.Tk.resize(<Py_ssize_t>n_classes * (R + 1))
+    s.xmax.resize(n_classes)
+    s.ymax.resize(n_classes)
+    s.first.resize(n_classes)
+    s.n_gain.resize(n_classes)
     s.nodes.reserve(min(max_nodes, 1 << 22))
     t0 = gb_rl_now()
+    s.seed_ub = upper_bound
+    s.beam_width = beam_width
     with nogil:
         s._run()
     elapsed = gb_rl_now() - t0
@@ -497,6 +607,7 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         "objective": s.best,
         "lower_bound": s.lower,
         "status": STATUS_NAMES[s.status],
+        "n_rules_usable": s.n_rules_used,
         "n_expanded": s.n_expanded,
         "n_evaluated": s.n_evaluated,
         "n_cached": int(s.nodes.size()),
@@ -504,4 +615,5 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         "n_reopened": s.n_reopened,
         "max_queue": s.max_queue,
         "search_time": elapsed,
+        "expanded_by_length": [int(v) for v in s.expanded_by_length],
     }
