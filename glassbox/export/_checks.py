@@ -15,7 +15,7 @@ def check_loaded_model(model):
             _leaves.check(model)
     except ValueError as exc:
         raise ValueError(f"glassbox JSON: inconsistent {type(model).__name__}: {exc}") from None
-    except (TypeError, KeyError, IndexError, AttributeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure of a hostile document is a ValueError
         raise ValueError(
             f"glassbox JSON: inconsistent {type(model).__name__}: {type(exc).__name__}: {exc}"
         ) from None

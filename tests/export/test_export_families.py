@@ -282,3 +282,18 @@ def test_hypothesis_round_trip_and_scoring(name, data):
     got, _ = python_outputs(model, Xt)
     np.testing.assert_allclose(got, model.predict_proba(Xt), rtol=0, atol=1e-9)
     np.testing.assert_allclose(sql_outputs(model, Xt)[:, 0], model.predict_proba(Xt)[:, 1], rtol=0, atol=1e-9)
+
+
+def test_json_rejects_a_cyclic_tree(fitted):
+    model, _ = fitted("tree-classifier", "binary")
+    doc = json.loads(to_json(model))
+    doc["model"]["state"]["tree_"]["records"]["columns"]["left"]["data"][0] = 0
+    with pytest.raises(ValueError, match="glassbox JSON"):
+        from_json(json.dumps(doc))
+
+
+def test_html_with_embedded_figures_is_self_contained(fitted):
+    model, _ = fitted("ebm-classifier", "binary")
+    html = to_html(model, figures=True)
+    assert "<script src" not in html and html.count("<figure>") == len(model.term_names_)
+    assert "Plotly.newPlot" in html or "plotly" in html.lower()
