@@ -1,0 +1,103 @@
+"""Run the certified rule-list search on a 0/1 matrix (mining, tables, branch and bound)."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._core._rulelist_search import search
+from ._problem import group_rows, mine_candidates, pack_bits, weight_tables
+
+# Comparisons against the incumbent allow this relative slack (objective units), so that sums
+# of the same weights taken in different orders never decide a prune.
+REL_TOL = 1e-10
+
+
+@dataclass
+class SearchResult:
+    """Best rule list found and its certificate.
+
+    Attributes
+    ----------
+    conjunctions : list of list of (int, bool)
+        The rules, in order, as literals on the binary columns.
+    objective : float
+        Objective of the list according to the search (normalised by the total weight).
+    lower_bound : float
+        Proven lower bound on the objective of every rule list over the candidate rules.
+    status : {"optimal", "time_limit", "max_prefixes"}
+    stats : dict
+        Search statistics.
+    """
+
+    conjunctions: list
+    objective: float
+    lower_bound: float
+    status: str
+    stats: dict = field(default_factory=dict)
+
+
+def run_search(Xb, y, weight, *, n_classes, regularization, max_card, min_support,
+               time_limit=None, max_prefixes=5_000_000):
+    """Optimal rule list over the candidate rules mined from ``Xb``.
+
+    Parameters
+    ----------
+    Xb : ndarray of shape (n_samples, n_binary), uint8
+    y : ndarray of shape (n_samples,), int
+        Class indices.
+    weight : ndarray of shape (n_samples,)
+    n_classes : int
+    regularization : float
+        Cost of each rule (objective units).
+    max_card, min_support : CORELS's mining parameters.
+    time_limit : float or None
+        Wall-clock seconds for the whole call (mining included); None = no limit.
+    max_prefixes : int
+        Cap on cached prefixes (search states).
+
+    Returns
+    -------
+    SearchResult
+    """
+    t0 = time.perf_counter()
+    groups = group_rows(Xb, y, weight, n_classes)
+    cand = mine_candidates(groups, max_card, min_support)
+    tables = weight_tables(groups.class_weight)
+    total = float(groups.class_weight.sum())
+    root = pack_bits(np.ones(len(groups.rows), dtype=bool))
+    W = root.shape[0]
+    caps = cand.captures if cand.captures.shape[0] else np.zeros((0, W), dtype=np.uint64)
+    remaining = -1.0
+    if time_limit is not None:
+        remaining = max(float(time_limit) - (time.perf_counter() - t0), 1e-6)
+    out = search(
+        np.ascontiguousarray(caps), root, tables.integral, tables.plane_start,
+        tables.plane_offset, tables.plane_words, tables.plane_shift, tables.plane_bits,
+        tables.group_weight, int(n_classes), float(regularization) * total, REL_TOL * total,
+        remaining, int(max_prefixes),
+    )
+    stats = {
+        "n_groups": int(len(groups.rows)),
+        "n_literals": int(len(cand.literal_column)),
+        "n_rules_mined": int(cand.n_mined),
+        "n_rules_distinct": int(cand.captures.shape[0]),
+        "n_rules_usable": int(out["n_rules_usable"]),
+        "n_expanded": int(out["n_expanded"]),
+        "n_evaluated": int(out["n_evaluated"]),
+        "n_cached": int(out["n_cached"]),
+        "n_duplicates": int(out["n_duplicates"]),
+        "n_reopened": int(out["n_reopened"]),
+        "max_queue": int(out["max_queue"]),
+        "expanded_by_length": list(out["expanded_by_length"]),
+        "search_time": float(out["search_time"]),
+        "fit_search_time": time.perf_counter() - t0,
+    }
+    return SearchResult(
+        conjunctions=[cand.conjunction(r) for r in out["rules"]],
+        objective=float(out["objective"]) / total,
+        lower_bound=float(out["lower_bound"]) / total,
+        status=out["status"],
+        stats=stats,
+    )
