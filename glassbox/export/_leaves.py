@@ -19,7 +19,7 @@ _FACTS = (
     ("objective_", "Objective (training)"),
     ("lower_bound_", "Proven lower bound"),
     ("optimality_gap_", "Optimality gap"),
-    ("regularization", "Regularization (per leaf or rule)"),
+    ("regularization", "Regularization (cost per leaf or rule)"),
     ("max_depth", "Maximum depth"),
     ("max_card", "Maximum conditions per rule"),
     ("min_support", "Minimum support"),
@@ -45,6 +45,22 @@ def leaves(model):
     if not isinstance(out, DecisionLeaves):
         raise TypeError(f"{type(model).__name__}._decision_leaves() did not return DecisionLeaves")
     return out
+
+
+def scoring_rules(model):
+    """(literals, output) pairs in order; the first whose literals all hold gives the output.
+
+    A rule list gives its own ordered rules (default last, with no literals); a tree gives its
+    leaves, which are disjoint, so their order does not matter.
+    """
+    if is_rule_list(model):
+        rules = list(model.rules_)
+        if rules and all(_member(r, "value") is not None and _member(r, "literals") is not None
+                         or _member(r, "is_default", False) for r in rules):
+            return [([] if _member(r, "is_default", False) else list(_member(r, "literals")),
+                     np.asarray(_member(r, "value"), dtype=np.float64).reshape(-1)) for r in rules]
+    dl = leaves(model)
+    return [(list(lits), dl.values[i]) for i, lits in enumerate(dl.literals)]
 
 
 def literal_conditions(model, literals):

@@ -209,17 +209,18 @@ def predict(row):
 
 
 def _leaf_source(model, classifier):
-    dl = _leaves.leaves(model)
+    rules = _leaves.scoring_rules(model)
     conds = model.binarizer_.conditions_
-    used = sorted({k for leaf in dl.literals for k, _ in leaf})
+    used = sorted({k for literals, _ in rules for k, _ in literals})
     position = {k: i for i, k in enumerate(used)}
     conditions = [(conds[k].feature, conds[k].op, _plain(conds[k].value)) for k in used]
     lines = ["# Binary tests used by the leaves: (feature, operator, value).", "CONDITIONS = ["]
     lines += [f"    {_src(c)}," for c in conditions]
-    lines += ["]", "# Leaves: (conjunction of (test index, required truth), output). Exactly one applies.",
+    lines += ["]", "# Rules in order: (conjunction of (test index, required truth), output); the first",
+              "# whose conjunction holds gives the output (tree leaves are disjoint: exactly one holds).",
               "LEAVES = ["]
-    for literals, values in zip(dl.literals, dl.values):
-        lines.append(f"    ({_src([(position[k], v) for k, v in literals])}, {_src(values.tolist())}),")
+    for literals, values in rules:
+        lines.append(f"    ({_src([(position[k], bool(v)) for k, v in literals])}, {_src(np.asarray(values).tolist())}),")
     lines.append("]")
     out = "\n".join(lines) + "\n" + _HELPERS + _LEAF_BODY
     if classifier:

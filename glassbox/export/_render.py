@@ -55,7 +55,7 @@ def _md_block(block):
 # --------------------------------------------------------------------------- plain text
 
 
-def render_text(doc, width=100):
+def render_text(doc):
     """Return the document as plain text (fixed-width tables, no markup)."""
     out = ["=" * len(doc.title), doc.title, "=" * len(doc.title), ""]
     for section in doc.sections:

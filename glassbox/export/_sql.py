@@ -148,18 +148,19 @@ def condition_sql(cond):
 
 
 def _leaf_scores(model, indent):
-    dl = _leaves.leaves(model)
+    rules = _leaves.scoring_rules(model)  # CASE WHEN takes the first match, as a rule list does
     whens = []
-    for literals in dl.literals:
+    for literals, _ in rules:
         conds = _leaves.literal_conditions(model, literals)
         whens.append(" AND ".join(condition_sql(c) for c in conds) if conds else "1 = 1")
-    values = dl.values
+    values = np.array([v for _, v in rules], dtype=np.float64)
     if is_classifier(model) and values.shape[1] == 2:
         columns = [1]
     else:
         columns = list(range(values.shape[1]))
     exprs = []
     for j in columns:
-        cases = "".join(f"\n{indent * 2}WHEN {w} THEN {_number(values[i, j])}" for i, w in enumerate(whens))
+        cases = "".join(f"\n{indent * 2}ELSE {_number(values[i, j])}" if w == "1 = 1" and i == len(whens) - 1
+                        else f"\n{indent * 2}WHEN {w} THEN {_number(values[i, j])}" for i, w in enumerate(whens))
         exprs.append(f"CASE{cases}\n{indent}END")
     return exprs

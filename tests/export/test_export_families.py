@@ -20,19 +20,24 @@ from glassbox.export import from_json, to_html, to_json, to_markdown, to_python,
 FAST = {
     "ebm": dict(outer_bags=2, interactions=2, max_rounds=150, max_bins=32, n_jobs=1, random_state=0),
     "tree": dict(max_depth=3, regularization=0.01, time_limit=20.0, random_state=0),
-    "rules": dict(max_card=2, regularization=0.01, time_limit=20.0, random_state=0),
+    "rules": dict(max_card=2, regularization=0.02, time_limit=10.0, random_state=0),
 }
 ESTIMATORS = {
     "ebm-classifier": ("glassbox.gam", "ExplainableBoostingClassifier", "ebm"),
     "ebm-regressor": ("glassbox.gam", "ExplainableBoostingRegressor", "ebm"),
+    "ebm-poisson": ("glassbox.gam", "ExplainableBoostingRegressor", "ebm"),
     "tree-classifier": ("glassbox.tree", "OptimalSparseTreeClassifier", "tree"),
     "tree-regressor": ("glassbox.tree", "OptimalSparseTreeRegressor", "tree"),
     "rules-classifier": ("glassbox.rules", "OptimalRuleListClassifier", "rules"),
 }
 
 
+EXTRA = {"ebm-poisson": {"objective": "poisson_deviance"}}  # a log link
+
+
 def make(name, **extra):
     module, cls_name, family = ESTIMATORS[name]
+    extra = {**EXTRA.get(name, {}), **extra}
     try:
         cls = getattr(importlib.import_module(module), cls_name)
     except (ImportError, AttributeError):
@@ -79,6 +84,7 @@ def targets(kind, X, y):
 
 
 CASES = [("ebm-classifier", "binary"), ("ebm-classifier", "multiclass"), ("ebm-regressor", "regression"),
+         ("ebm-poisson", "regression"),
          ("tree-classifier", "binary"), ("tree-classifier", "multiclass"), ("tree-regressor", "regression"),
          ("rules-classifier", "binary"), ("rules-classifier", "multiclass")]
 

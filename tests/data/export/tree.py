@@ -14,7 +14,8 @@ CONDITIONS = [
     ('education-num', '<=', 14.5),
     ('capital-gain', '<=', 5095.5),
 ]
-# Leaves: (conjunction of (test index, required truth), output). Exactly one applies.
+# Rules in order: (conjunction of (test index, required truth), output); the first
+# whose conjunction holds gives the output (tree leaves are disjoint: exactly one holds).
 LEAVES = [
     ([(0, True), (1, True)], [0.8221024258760108, 0.1778975741239892]),
     ([(0, True), (1, False)], [0.05263157894736842, 0.9473684210526315]),
