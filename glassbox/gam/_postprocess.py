@@ -1,0 +1,107 @@
+"""After boosting: bin weights, centering of every bag's terms, averaging over bags, intercept refit.
+
+Follows interpret 0.7.8 (`_utils.process_terms`): each bag's term tensor is centred on its
+training-weighted mean (moved into that bag's intercept), cells without training weight are set
+to exactly 0 (so unseen categories and never-seen missing values score 0), the bags are averaged
+with weights equal to their training weight, and the intercept is finally refit on all data.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def term_bin_weights(term_features, codes_for, n_bins_for, w):
+    """Training weight of every cell of every term (shape of the term's tensor, no class axis)."""
+    out = []
+    for feats in term_features:
+        codes, n_bins = codes_for(feats), n_bins_for(feats)
+        if len(feats) == 1:
+            out.append(np.bincount(codes[0], weights=w, minlength=n_bins[0]).astype(np.float64))
+        else:
+            cell = codes[0].astype(np.intp) * n_bins[1] + codes[1]
+            out.append(np.bincount(cell, weights=w, minlength=n_bins[0] * n_bins[1])
+                       .reshape(n_bins).astype(np.float64))
+    return out
+
+
+def center_bags(bagged_scores, bin_weights, bagged_intercept):
+    """Centre each bag's tensors on their weighted mean (into the bag's intercept); zero empty cells.
+
+    bagged_scores: per term an array (n_bags, *cells[, K]); modified in place.
+    bagged_intercept: (n_bags, K); modified in place.
+    """
+    for scores, weights in zip(bagged_scores, bin_weights):
+        total = weights.sum()
+        empty = weights == 0
+        for b in range(scores.shape[0]):
+            s = scores[b]
+            if s.ndim > weights.ndim:  # multiclass: trailing class axis
+                mean = np.tensordot(weights, s, axes=weights.ndim) / total if total > 0 else 0.0
+                s -= mean
+                s[empty] = 0.0
+                bagged_intercept[b] += mean
+            else:
+                mean = float((weights * s).sum() / total) if total > 0 else 0.0
+                s -= mean
+                s[empty] = 0.0
+                bagged_intercept[b, 0] += mean
+
+
+def average_bags(bagged_scores, bagged_intercept, bag_weights):
+    """Bag-weighted mean and standard deviation of every term, and the mean intercept."""
+    wsum = bag_weights.sum()
+    term_scores, stds = [], []
+    for scores in bagged_scores:
+        shape = (-1,) + (1,) * (scores.ndim - 1)
+        bw = bag_weights.reshape(shape)
+        mean = (bw * scores).sum(axis=0) / wsum
+        var = (bw * (scores - mean) ** 2).sum(axis=0) / wsum
+        term_scores.append(mean)
+        stds.append(np.sqrt(var))
+    intercept = (bag_weights[:, None] * bagged_intercept).sum(axis=0) / wsum
+    return term_scores, stds, intercept
+
+
+def refit_intercept(core, param, y, w, scores, max_iter=100):
+    """Constant to add to every score (per class) so the model's training loss is minimal."""
+    K = scores.shape[1]
+    if core == "rmse":
+        return np.array([np.average(y - scores[:, 0], weights=w)])
+    if core == "quantile":
+        from ._boosting import weighted_quantile
+
+        return np.array([weighted_quantile(y - scores[:, 0], w, param)])
+    delta = np.zeros(K)
+    onehot = None
+    if core == "multiclass":
+        onehot = np.zeros_like(scores)
+        onehot[np.arange(len(y)), y.astype(np.intp)] = 1.0
+    for _ in range(max_iter):
+        s = scores + delta
+        if core == "log_loss":
+            p = 1.0 / (1.0 + np.exp(-s[:, 0]))
+            g, h = np.sum(w * (p - y)), np.sum(w * p * (1 - p))
+            step = np.array([-g / h]) if h > 0 else np.zeros(1)
+        elif core == "multiclass":
+            z = s - s.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            p /= p.sum(axis=1, keepdims=True)
+            g = (w[:, None] * (p - onehot)).sum(axis=0)
+            h = (w[:, None] * p * (1 - p)).sum(axis=0)
+            step = np.where(h > 0, -g / np.where(h > 0, h, 1.0), 0.0)
+        else:
+            f = s[:, 0]
+            if core == "poisson_deviance":
+                mu = np.exp(f)
+                g, h = np.sum(w * (mu - y)), np.sum(w * mu)
+            elif core == "gamma_deviance":
+                r = y * np.exp(-f)
+                g, h = np.sum(w * (1 - r)), np.sum(w * r)
+            else:  # tweedie
+                a, b = y * np.exp((1 - param) * f), np.exp((2 - param) * f)
+                g, h = np.sum(w * (b - a)), np.sum(w * ((2 - param) * b - (1 - param) * a))
+            step = np.array([-g / h]) if h > 0 else np.zeros(1)
+        delta = delta + step
+        if np.max(np.abs(step)) < 1e-12:
+            break
+    return delta
