@@ -16,7 +16,8 @@ sum of its leaf games because the leaves partition the input space) and averaged
 background, they are the exact interventional Shapley values, whose total for a row is
 ``f(x) - E_b f(b)``.
 
-Work is numpy over (rows × background × leaf-features) blocks, linear in every dimension.
+Cost is linear in rows × background rows × (leaf, feature) pairs; the inner loop is the nogil
+kernel ``glassbox._core._explain_shap.leaf_pair_weights``, parallel over rows.
 """
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ from math import factorial
 
 import numpy as np
 
+from .._core._explain_shap import leaf_pair_weights
+from .._core._openmp import effective_n_threads
 from ._leaves import DecisionLeaves
 
-# Rows explained per block: the block holds a few (rows × background × leaf-features) arrays.
-_BLOCK_ELEMENTS = 2_000_000
+# Rows explained per block (bounds the (rows × leaf-features) work arrays).
+_ROW_BLOCK = 65536
 
 
 class _LeafFeatureTable:
@@ -58,8 +61,16 @@ class _LeafFeatureTable:
         # (n_pairs, n_leaves) incidence, to count P / N / neither features per leaf
         self.pair_to_leaf = np.zeros((self.n_pairs, leaves.n_leaves), dtype=np.float64)
         self.pair_to_leaf[np.arange(self.n_pairs), self.pair_leaf] = 1.0
+        # pairs are grouped by leaf: leaf i owns pairs leaf_start[i]:leaf_start[i + 1]
+        self.leaf_start = np.searchsorted(self.pair_leaf, np.arange(leaves.n_leaves + 1)).astype(np.int64)
         max_len = int(self.pair_to_leaf.sum(axis=0).max()) if self.n_pairs else 0
         self.coef_pos, self.coef_neg = _shapley_coefficients(max_len)
+
+    def pair_to_feature(self, n_features: int) -> np.ndarray:
+        """(n_pairs, n_features) incidence: the original feature of every pair."""
+        out = np.zeros((self.n_pairs, n_features))
+        out[np.arange(self.n_pairs), self.pair_feature] = 1.0
+        return out
 
     def satisfied(self, Xb: np.ndarray) -> np.ndarray:
         """(n_rows, n_pairs) bool: the row satisfies the leaf's literals on that feature."""
@@ -92,6 +103,7 @@ def leaf_shapley_values(
     background,
     n_features: int,
     background_weight=None,
+    n_jobs=None,
 ):
     """Exact interventional Shapley values of a leaf model over the original features.
 
@@ -107,6 +119,8 @@ def leaf_shapley_values(
         Number of original features (players); features no leaf tests get 0.
     background_weight : array-like of shape (n_background,), default=None
         Weights of the background rows; uniform when None.
+    n_jobs : int, default=None
+        Threads for the kernel (joblib semantics; None uses every available core).
 
     Returns
     -------
@@ -144,34 +158,16 @@ def leaf_shapley_values(
     if table.n_pairs == 0 or n == 0:
         return values, base_value
 
-    sat_bg = table.satisfied(background)  # (m, q)
-    # value carried by each pair: its leaf's output, scattered later onto its feature
-    pair_values = leaves.values[table.pair_leaf]  # (q, n_out)
-    feature_onehot = np.zeros((table.n_pairs, n_features))
-    feature_onehot[np.arange(table.n_pairs), table.pair_feature] = 1.0
-
-    block = max(1, _BLOCK_ELEMENTS // max(1, n_bg * table.n_pairs))
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        coef = _pair_coefficients(table, table.satisfied(Xb[start:stop]), sat_bg, w)
-        # values[x, j, k] = sum_p coef[x, p] * [feature(p) == j] * v[leaf(p), k]
-        values[start:stop] = np.einsum("xp,pj,pk->xjk", coef, feature_onehot, pair_values)
+    sat_bg = np.ascontiguousarray(table.satisfied(background), dtype=np.uint8)  # (m, q)
+    n_threads = effective_n_threads(n_jobs)
+    to_feature = table.pair_to_feature(n_features)
+    for begin in range(0, n, _ROW_BLOCK):
+        stop = min(n, begin + _ROW_BLOCK)
+        sat_x = np.ascontiguousarray(table.satisfied(Xb[begin:stop]), dtype=np.uint8)
+        coef = np.zeros((stop - begin, table.n_pairs))
+        leaf_pair_weights(sat_x, sat_bg, w, table.leaf_start, table.coef_pos, table.coef_neg,
+                          coef, n_threads)
+        # values[x, j, k] = sum over pairs p on feature j of coef[x, p] * v[leaf(p), k]
+        for k in range(n_out):
+            values[begin:stop, :, k] = (coef * leaves.values[table.pair_leaf, k]) @ to_feature
     return values, base_value
-
-
-def _pair_coefficients(table, sat_x, sat_bg, w):
-    """Background-averaged Shapley weight of every (row, pair), before multiplying by v_L."""
-    sx = sat_x[:, None, :]  # (r, 1, q)
-    sb = sat_bg[None, :, :]  # (1, m, q)
-    in_p = sx & ~sb
-    in_n = sb & ~sx
-    neither = ~(sx | sb)
-    to_leaf = table.pair_to_leaf
-    count_p = (in_p.astype(np.float64) @ to_leaf).astype(np.intp)  # (r, m, n_leaves)
-    count_n = (in_n.astype(np.float64) @ to_leaf).astype(np.intp)
-    blocked = (neither.astype(np.float64) @ to_leaf) > 0
-    c_pos = np.where(blocked, 0.0, table.coef_pos[count_p, count_n])
-    c_neg = np.where(blocked, 0.0, table.coef_neg[count_p, count_n])
-    leaf = table.pair_leaf
-    per_pair = in_p * c_pos[:, :, leaf] - in_n * c_neg[:, :, leaf]  # (r, m, q)
-    return np.einsum("rmq,m->rq", per_pair, w)
