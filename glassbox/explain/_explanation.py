@@ -193,7 +193,8 @@ class TreeNode:
     leaf: int = -1
 
 
-_LOCAL_ROW_FIELDS = ("values", "base_values", "data", "predictions", "probabilities", "y", "fired")
+_LOCAL_ROW_FIELDS = ("values", "base_values", "data", "predictions", "probabilities", "y", "fired",
+                     "fired_rule")
 
 
 @dataclass(eq=False)
@@ -244,7 +245,11 @@ class Explanation:
     predictions, probabilities, y : ndarray or None
         Local: ``predict``, ``predict_proba`` (classifiers) and the true targets when given.
     fired : list of tuple of str or None
-        Local, leaf models: the conditions of the leaf or rule each row fell in.
+        Local, leaf models: the conditions that decided each row: the path to its leaf (trees) or
+        the firing rule (rule lists; empty for the default rule).
+    fired_rule : ndarray of int or None
+        Local, leaf models: for each row, the position in the global ``rules`` of its leaf (trees)
+        or of its firing rule (rule lists).
     """
 
     scope: str
@@ -269,6 +274,7 @@ class Explanation:
     probabilities: np.ndarray | None = None
     y: np.ndarray | None = None
     fired: list | None = None
+    fired_rule: np.ndarray | None = None
 
     # ------------------------------------------------------------------ basic protocol
     @property
@@ -481,6 +487,7 @@ class Explanation:
             out["probabilities"] = self.probabilities
             out["y"] = self.y
             out["fired"] = None if self.fired is None else [list(f) for f in self.fired]
+            out["fired_rule"] = self.fired_rule
         return jsonable(out)
 
     # ------------------------------------------------------------------ display

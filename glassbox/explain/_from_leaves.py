@@ -71,9 +71,28 @@ def _ordered_rules(model) -> tuple | None:
                 support=float(get("support", np.nan)),
                 accuracy=float(get("accuracy", np.nan)),
                 is_default=bool(get("is_default", len(conditions) == 0)),
+                literals=tuple((int(k), bool(v)) for k, v in get("literals", ())),
             )
         )
     return tuple(out)
+
+
+def _leaf_to_rule(leaves: DecisionLeaves, rules: tuple) -> np.ndarray:
+    """Position in the ordered rules of the rule each leaf belongs to.
+
+    A leaf of an expanded rule list holds all literals of its own rule and, for every earlier
+    rule, at least one negated literal, so the first rule whose literals all appear in the leaf
+    is its rule; a leaf holding no complete rule belongs to the default rule.
+    """
+    default = next((j for j, r in enumerate(rules) if r.is_default), len(rules) - 1)
+    out = np.full(leaves.n_leaves, default, dtype=np.intp)
+    for i, leaf in enumerate(leaves.literals):
+        have = set(leaf)
+        for j, r in enumerate(rules):
+            if not r.is_default and r.literals and set(r.literals) <= have:
+                out[i] = j
+                break
+    return out
 
 
 def tree_nodes(leaves: DecisionLeaves, rules: tuple, model) -> tuple | None:
@@ -192,7 +211,13 @@ def leaves_local(model, X, y=None) -> Explanation:
     phi, base = _shapley(model, leaves, Xb, len(head["feature_names"]))
     n = Xb.shape[0]
     leaf_of_row = leaves.apply(Xb)
-    texts = [tuple(literal_text(model.binarizer_, k, v) for k, v in leaf) for leaf in leaves.literals]
+    ordered = _ordered_rules(model) if head["model_type"] == "rule_list" else None
+    if ordered is not None:  # rule lists: the firing rule (empty for the default rule)
+        fired_rule = _leaf_to_rule(leaves, ordered)[leaf_of_row]
+        texts = [r.conditions for r in ordered]
+    else:  # trees: the path to the leaf
+        fired_rule = leaf_of_row
+        texts = [tuple(literal_text(model.binarizer_, k, v) for k, v in leaf) for leaf in leaves.literals]
     classifier = head["task"] == "classification"
     return Explanation(
         scope="local",
@@ -202,6 +227,7 @@ def leaves_local(model, X, y=None) -> Explanation:
         predictions=np.asarray(model.predict(X)),
         probabilities=np.asarray(model.predict_proba(X)) if classifier else None,
         y=target_array(y, n),
-        fired=[texts[i] for i in leaf_of_row],
+        fired=[texts[i] for i in fired_rule],
+        fired_rule=fired_rule,
         **head,
     )

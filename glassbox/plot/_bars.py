@@ -129,7 +129,10 @@ def plot_local(exp, row: int = 0, *, output=None, max_terms: int = 12):
     if exp.fired is not None:
         kind = "firing rule" if exp.model_type == "rule_list" else "path"
         conds = exp.fired[row]
-        text = f"<b>{kind}</b><br>" + ("<br>AND ".join(conds) if conds else "(always)")
+        if conds:
+            text = f"<b>{kind}</b><br>" + "<br>AND ".join(conds)
+        else:
+            text = f"<b>{kind}</b><br>" + ("ELSE: default rule" if exp.model_type == "rule_list" else "(always)")
         fig.add_annotation(text=text, xref="paper", yref="paper", x=1.02, y=1, xanchor="left",
                            yanchor="top", showarrow=False, align="left", bordercolor="#999", borderwidth=1)
         fig.update_layout(margin=dict(r=280))
