@@ -80,15 +80,18 @@ class SklearnLeafRegressor(RegressorMixin, _Base):
     pass
 
 
-def brute_force_shapley(f, x, background, feature_index, n_features, weights=None):
+def brute_force_shapley(f, x, background, feature_index, n_features, weights=None, players=None):
     """Interventional Shapley values by enumerating every coalition of original features.
 
-    ``f`` maps binarized rows (n, n_binary) to outputs (n, n_outputs).
+    ``f`` maps binarized rows (n, n_binary) to outputs (n, n_outputs). ``players`` restricts the
+    enumeration to the features the model reads (the others are null players, worth 0, and
+    leave everyone else's value unchanged); default all ``n_features``.
     """
     m = background.shape[0]
     weights = np.full(m, 1.0 / m) if weights is None else np.asarray(weights) / np.sum(weights)
-    players = range(n_features)
-    coalitions = [frozenset(c) for r in range(n_features + 1) for c in combinations(players, r)]
+    players = list(range(n_features)) if players is None else sorted(players)
+    n_players = len(players)
+    coalitions = [frozenset(c) for r in range(n_players + 1) for c in combinations(players, r)]
     # hybrid rows: x on S, b elsewhere, for every coalition and background row
     hybrids = []
     for S in coalitions:
@@ -103,6 +106,6 @@ def brute_force_shapley(f, x, background, feature_index, n_features, weights=Non
         for S in coalitions:
             if j in S:
                 continue
-            w = factorial(len(S)) * factorial(n_features - len(S) - 1) / factorial(n_features)
+            w = factorial(len(S)) * factorial(n_players - len(S) - 1) / factorial(n_players)
             phi[j] += w * (v[S | {j}] - v[S])
     return phi
