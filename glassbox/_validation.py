@@ -8,10 +8,12 @@ their own bin. Infinite values are rejected.
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from sklearn.exceptions import DataConversionWarning
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import _check_sample_weight
 
@@ -51,13 +53,14 @@ def _to_frame(X):
         arr = np.asarray(X, dtype=object if _is_ragged_or_mixed(X) else None)
         if arr.ndim == 1:
             raise ValueError(
-                "Expected a 2-D X (rows × features), got a 1-D array; reshape with "
+                "Expected a 2-D X (rows × features), got a 1-D array. Reshape your data with "
                 "X.reshape(-1, 1) for a single feature or X.reshape(1, -1) for a single row."
             )
         if arr.ndim != 2:
             raise ValueError(f"Expected a 2-D X (rows × features), got {arr.ndim} dimensions.")
         if np.iscomplexobj(arr):
-            raise TypeError("X has complex values; glassbox models take real numbers or categories.")
+            raise ValueError("Complex data not supported: glassbox models take real numbers or "
+                             "categories.")
         # No copy: a read-only view is all the models need.
         return pd.DataFrame(arr, columns=default_feature_names(arr.shape[1]), copy=False), False
     raise TypeError(
@@ -95,10 +98,16 @@ def validate_X(estimator, X, *, reset):
     """
     df, named = _to_frame(X)
     n_samples, n_features = df.shape
-    if n_features == 0:
-        raise ValueError("X has 0 features (columns); at least one is required.")
     if n_samples == 0:
-        raise ValueError("X has 0 samples (rows); at least one is required.")
+        raise ValueError(
+            f"Found array with 0 sample(s) (shape={df.shape}) while a minimum of 1 is required: "
+            "X has no rows."
+        )
+    if n_features == 0:
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={df.shape}) while a minimum of 1 is required: "
+            "X has no columns."
+        )
     _check_columns(df)
     if reset:
         estimator.n_features_in_ = n_features
@@ -107,29 +116,46 @@ def validate_X(estimator, X, *, reset):
         elif hasattr(estimator, "feature_names_in_"):
             del estimator.feature_names_in_
         return df
+    _check_feature_names(estimator, list(df.columns) if named else None)
     expected = getattr(estimator, "n_features_in_", None)
-    fitted_names = getattr(estimator, "feature_names_in_", None)
     if expected is not None and n_features != expected:
         raise ValueError(
-            f"X has {n_features} features, but {type(estimator).__name__} was fitted with "
-            f"{expected} features."
+            f"X has {n_features} features, but {type(estimator).__name__} is expecting "
+            f"{expected} features as input."
         )
-    if fitted_names is not None and named:
-        got = list(df.columns)
-        want = list(fitted_names)
-        if got != want:
-            missing = [c for c in want if c not in got]
-            extra = [c for c in got if c not in want]
-            if missing or extra:
-                raise ValueError(
-                    f"X's columns differ from those seen in fit: missing {missing}, unexpected {extra}."
-                )
-            raise ValueError(
-                f"X's columns are in a different order than in fit: expected {want}, got {got}."
-            )
+    fitted_names = getattr(estimator, "feature_names_in_", None)
     if fitted_names is not None:
         df.columns = list(fitted_names)
     return df
+
+
+def _check_feature_names(estimator, names):
+    """scikit-learn's feature-name rules and wording, so users meet the messages they know."""
+    fitted = getattr(estimator, "feature_names_in_", None)
+    cls = type(estimator).__name__
+    if names is not None and fitted is None:
+        warnings.warn(f"X has feature names, but {cls} was fitted without feature names")
+        return
+    if names is None and fitted is not None:
+        warnings.warn(f"X does not have valid feature names, but {cls} was fitted with feature names")
+        return
+    if names is None or list(fitted) == names:
+        return
+    unseen = sorted(set(names) - set(fitted))
+    missing = sorted(set(fitted) - set(names))
+    message = "The feature names should match those that were passed during fit.\n"
+    if unseen:
+        message += "Feature names unseen at fit time:\n" + _name_list(unseen)
+    if missing:
+        message += "Feature names seen at fit time, yet now missing:\n" + _name_list(missing)
+    if not unseen and not missing:
+        message += "Feature names must be in the same order as they were in fit.\n"
+    raise ValueError(message)
+
+
+def _name_list(names, most=5):
+    lines = [f"- {n}\n" for n in names[:most]]
+    return "".join(lines) + ("- ...\n" if len(names) > most else "")
 
 
 def _check_columns(df):
@@ -153,7 +179,7 @@ def _check_column(col, name):
     if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(dtype):
         return
     if pd.api.types.is_complex_dtype(dtype):
-        raise TypeError(f"Column {name!r} has complex values; use real numbers or categories.")
+        raise ValueError(f"Complex data not supported: column {name!r} has complex values.")
     if pd.api.types.is_numeric_dtype(dtype):
         values = col.to_numpy(dtype=np.float64, na_value=np.nan)
         if np.isinf(values).any():
@@ -328,13 +354,18 @@ def validate_target(y, n_samples, *, task):
         Sorted class labels (classification), None for regression.
     """
     if y is None:
-        raise ValueError("y is required: this estimator is supervised, pass the target to fit.")
+        raise ValueError("This estimator requires y to be passed, but the target y is None.")
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
             raise ValueError(f"y must be 1-D; got a DataFrame with {y.shape[1]} columns.")
         y = y.iloc[:, 0]
     y_arr = y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y)
     if y_arr.ndim == 2 and y_arr.shape[1] == 1:
+        warnings.warn(
+            "A column-vector y was passed when a 1d array was expected. Please change the shape "
+            "of y to (n_samples,), for example using ravel().",
+            DataConversionWarning,
+        )
         y_arr = y_arr.ravel()
     if y_arr.ndim != 1:
         raise ValueError(f"y must be 1-D (one target per row); got shape {y_arr.shape}.")
