@@ -13,7 +13,7 @@ from sklearn.base import is_classifier
 
 from ._document import Code, Facts, Paragraph, Section, Table
 from ._format import fmt_label, fmt_number, fmt_value, fmt_weight, join_or
-from ._header import feature_names, feature_types
+from ._header import feature_names
 
 LINKS = ("identity", "logit", "mlogit", "log")
 

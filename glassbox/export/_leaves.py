@@ -19,7 +19,7 @@ _FACTS = (
     ("objective_", "Objective (training)"),
     ("lower_bound_", "Proven lower bound"),
     ("optimality_gap_", "Optimality gap"),
-    ("regularization", "Regularization (cost per leaf or rule)"),
+    ("regularization", "Regularization (cost per {unit})"),
     ("max_depth", "Maximum depth"),
     ("max_card", "Maximum conditions per rule"),
     ("min_support", "Minimum support"),
@@ -91,7 +91,9 @@ def details_text(support, accuracy, decimals):
 
 def model_sections(model, *, decimals, figures=None):
     facts = []
+    unit = "rule" if is_rule_list(model) else "leaf"
     for attr, label in _FACTS:
+        label = label.format(unit=unit)
         value = getattr(model, attr, None)
         if isinstance(value, (numbers.Number, np.number)) and not isinstance(value, bool):
             if not attr.endswith("_"):  # a parameter: shown exactly as given
