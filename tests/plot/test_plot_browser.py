@@ -8,10 +8,8 @@ import subprocess
 
 import pytest
 
-from glassbox import plot
+from glassbox import ExplainableBoostingClassifier, OptimalSparseTreeClassifier, plot
 from glassbox.datasets import load_adult
-
-from gb_leaf_oracle import SklearnLeafClassifier
 
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
@@ -48,9 +46,16 @@ def _chromium():
 
 
 @pytest.mark.skipif(_chromium() is None, reason="no Chromium binary found (apt-get install chromium)")
-def test_report_renders_in_headless_chromium(tmp_path):
+@pytest.mark.parametrize("family", ["ebm", "tree"])
+def test_report_renders_in_headless_chromium(tmp_path, family):
     X, y = load_adult()
-    model = SklearnLeafClassifier(max_depth=3).fit(X.iloc[:2000], y.iloc[:2000])
+    if family == "ebm":  # step functions with bands, bars, heat maps (interactions), waterfalls
+        model = ExplainableBoostingClassifier(outer_bags=2, max_rounds=100, interactions=1, random_state=0)
+        n_figures = 1 + (X.shape[1] + 1) + 2
+    else:  # node-link diagram, table, waterfalls with the path
+        model = OptimalSparseTreeClassifier(max_depth=3, random_state=0)
+        n_figures = 1 + 2 + 2
+    model.fit(X.iloc[:2000], y.iloc[:2000])
     page = plot.report(model, X.iloc[2000:2300], y.iloc[2000:2300], n_local=2)
     probed = page.replace("<head>", "<head>" + _PROBE_HEAD, 1).replace("</body>", _PROBE_TAIL + "</body>", 1)
     path = tmp_path / "report.html"
@@ -65,6 +70,5 @@ def test_report_renders_in_headless_chromium(tmp_path):
     assert body, f"Chromium returned no DOM (exit {result.returncode}): {result.stderr[-2000:]}"
     attrs = dict(re.findall(r'(data-gb-[a-z]+)="([^"]*)"', body.group(1)))
     assert attrs.get("data-gb-errors") == "[]", attrs
-    n_figures = int(attrs["data-gb-figures"])
-    assert n_figures == 5  # importance, tree, leaves table, two local waterfalls
+    assert int(attrs["data-gb-figures"]) == n_figures
     assert int(attrs["data-gb-drawn"]) == n_figures
