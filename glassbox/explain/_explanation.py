@@ -495,9 +495,10 @@ class Explanation:
         """Draw the explanation with `glassbox.plot`; returns a plotly Figure.
 
         ``kind``: ``"importance"``, ``"shape"`` (one GAM term: ``term=``, default the first),
-        ``"local"`` (one row: ``row=``, default 0), ``"rules"``, ``"tree"``. Default: ``"local"``
-        for local explanations, ``"shape"`` for a global explanation of a single GAM term,
-        ``"tree"``/``"rules"`` for leaf models, else ``"importance"``.
+        ``"local"`` (one row: ``row=``, default 0), ``"rules"``, ``"tree"``, or a GAM term name
+        (``exp.plot("age")`` draws that shape function). Default: ``"local"`` for local
+        explanations, ``"shape"`` for a global explanation of a single GAM term, else
+        ``"importance"``. Other keyword arguments go to the plotting function.
         """
         from .. import plot as gplot
 
@@ -512,13 +513,18 @@ class Explanation:
             return gplot.plot_importance(self, **kwargs)
         if kind == "shape":
             return gplot.plot_shape(self, kwargs.pop("term", 0), **kwargs)
+        if self.shapes is not None and kind in self.term_names:
+            return gplot.plot_shape(self, kind, **kwargs)
         if kind == "local":
             return gplot.plot_local(self, kwargs.pop("row", 0), **kwargs)
         if kind == "rules":
             return gplot.plot_rules(self, **kwargs)
         if kind == "tree":
             return gplot.plot_tree(self, **kwargs)
-        raise ValueError(f"unknown plot kind {kind!r}; use importance, shape, local, rules or tree.")
+        raise ValueError(
+            f"unknown plot kind {kind!r}; use importance, shape, local, rules, tree"
+            + (" or a term name" if self.shapes is not None else "") + "."
+        )
 
     def _repr_html_(self) -> str:
         esc = html.escape

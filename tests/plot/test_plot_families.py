@@ -65,6 +65,7 @@ def test_every_ebm_term_plots_with_missing_bins_where_data_had_missing(models):
         else:
             bars = _traces(fig, "bar")[0]
             assert list(bars["x"]) == list(shape.labels[0])
+    assert _traces(exp.plot("age"), "scatter")  # exp.plot(term name) draws that shape
     # Adult's workclass has missing values: its missing bar carries training weight
     fig = plot.plot_shape(exp, "workclass")
     density = _traces(fig, "bar")[1]
