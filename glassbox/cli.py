@@ -306,7 +306,7 @@ def _explain_row(model, exp, i, row, top, np):
             shown = ", ".join(f"{f}={data[f]!s}" for f in feats if f in data.index)
         head.append(f"    {values[t]:+.6f}  {name:<{width}}  {shown}")
     rest = len(values) - len(order)
-    if rest > 0:
+    if rest > 0 and float(values.sum() - values[order].sum()) != 0.0:
         head.append(f"    {float(values.sum() - values[order].sum()):+.6f}  ({rest} other terms)")
     if exp.fired is not None:
         head.append("  fired: " + (" AND ".join(exp.fired[i]) or "default rule"))

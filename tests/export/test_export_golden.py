@@ -55,3 +55,53 @@ def test_golden_model_still_predicts_like_a_fresh_fit(name):
         fresh = cls(**params).fit(X, y)
     if not (fresh.predict_proba(X) == stored.predict_proba(X)).all():
         pytest.xfail(f"{cls_name} fits differently now; regenerate the goldens if this is intended")
+
+
+def _mutations(node, rng, path=()):
+    """Yield (path, replacement) candidates for a random walk over a JSON tree."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _mutations(v, rng, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node[:6]):
+            yield from _mutations(v, rng, path + (i,))
+    yield path, node
+
+
+_REPLACEMENTS = [None, True, -1, 0, 2**70, 1.5, "", "x", [], {}, [1, 2], {"a": 1}, {"float": "nan"},
+                 {"tuple": [1]}, {"ndarray": {"dtype": "float64", "shape": [2], "order": "C", "data": [1, 2]}}]
+
+
+@pytest.mark.parametrize("name", list(goldens.MODELS))
+def test_mutated_documents_never_crash(name):
+    """Random edits of a real document: from_json returns a model or raises ValueError, nothing else."""
+    import json
+    import random
+
+    path = DATA / "export" / f"{name}.json"
+    if not path.exists():
+        pytest.skip(f"no golden model {path.name}")
+    original = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        export.from_json(json.dumps(original))
+    except ValueError as exc:
+        pytest.skip(str(exc))
+    rng = random.Random(0)
+    candidates = list(_mutations(original, rng))
+    for _ in range(150):
+        doc = json.loads(json.dumps(original))
+        target_path, _old = rng.choice(candidates)
+        new = rng.choice(_REPLACEMENTS)
+        if not target_path:
+            continue
+        parent = doc
+        for key in target_path[:-1]:
+            parent = parent[key]
+        if isinstance(parent, dict) and rng.random() < 0.2:
+            del parent[target_path[-1]]
+        else:
+            parent[target_path[-1]] = new
+        try:
+            export.from_json(json.dumps(doc))
+        except ValueError:
+            pass
