@@ -34,6 +34,9 @@ def build_document(model, *, decimals=4, target_name=None, title=None, figures=F
     check_is_fitted(model)
     if decimals is not None and (not isinstance(decimals, int) or isinstance(decimals, bool) or decimals < 0):
         raise ValueError(f"decimals must be a non-negative integer or None, got {decimals!r}")
+    for name, value in (("target_name", target_name), ("title", title)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a string or None, got {type(value).__name__}")
     family = _family(model)
     fig_blocks, head = _figures(model, family) if figures else (None, "")
     name = type(model).__name__

@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 from sklearn.base import is_classifier
+from sklearn.utils.validation import check_is_fitted
 
 from . import _gam, _leaves
 from ._format import fmt_label
@@ -53,6 +54,10 @@ def to_sql(model, *, table="data", key=None, indent="  "):
     -------
     str
     """
+    check_is_fitted(model)
+    for name, value in (("table", table), ("key", key)):
+        if not (isinstance(value, str) and value) and not (name == "key" and value is None):
+            raise TypeError(f"{name} must be a non-empty string{' or None' if name == 'key' else ''}, got {value!r}")
     if _gam.matches(model):
         exprs, needs_outer = _gam_scores(model, indent)
     elif _leaves.matches(model):

@@ -93,3 +93,29 @@ def test_sql_without_key_and_quoting():
     sql = to_sql(FakeLeafClassifier().fit(X, y), table='odd "name"')
     assert 'FROM "odd ""name"""' in sql
     assert sql.count("SELECT") == 1
+
+
+def test_bad_arguments_and_unfitted_models():
+    from sklearn.exceptions import NotFittedError
+
+    from glassbox.export import to_markdown
+
+    X, y = mixed_data()
+    model = FakeLeafClassifier().fit(X, y)
+    with pytest.raises(TypeError, match="table"):
+        to_sql(model, table=3)
+    with pytest.raises(TypeError, match="key"):
+        to_sql(model, key="")
+    with pytest.raises(ValueError, match="function_name"):
+        to_python(model, function_name="not valid")
+    with pytest.raises(TypeError, match="target_name"):
+        to_markdown(model, target_name=3)
+    for export in (to_sql, to_python, to_markdown):
+        with pytest.raises(NotFittedError):
+            export(FakeLeafClassifier())
+    from sklearn.linear_model import LinearRegression
+
+    other = LinearRegression().fit([[0.0], [1.0]], [0.0, 1.0])
+    for export in (to_sql, to_python, to_markdown):
+        with pytest.raises(TypeError, match="does not know"):
+            export(other)
