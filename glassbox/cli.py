@@ -452,8 +452,12 @@ def build_parser():
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # --quiet is accepted after the command too; SUPPRESS keeps a value given before it
+    quiet = _Parser(add_help=False)
+    quiet.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                       help="no progress messages on stderr")
 
-    f = sub.add_parser("fit", help="fit a model on a CSV file and save it as JSON",
+    f = sub.add_parser("fit", parents=[quiet], help="fit a model on a CSV file and save it as JSON",
                        description="Fit a model on DATA.csv (one row per sample, a header row; empty "
                                    "cells, NA and ? are missing values) and save it as glassbox JSON.")
     f.add_argument("data", metavar="DATA.csv")
@@ -483,7 +487,7 @@ def build_parser():
                         "(5, 0.1, true, null, [1,2]), else as text; may be repeated")
     f.set_defaults(func=cmd_fit)
 
-    pr = sub.add_parser("predict", help="score a CSV file with a saved model",
+    pr = sub.add_parser("predict", parents=[quiet], help="score a CSV file with a saved model",
                         description="Write one row per input row: the prediction and, for "
                                     "classifiers, one proba_<class> column per class.")
     pr.add_argument("model_file", metavar="MODEL.json")
@@ -493,7 +497,7 @@ def build_parser():
     pr.add_argument("--no-proba", action="store_true", help="only the prediction column")
     pr.set_defaults(func=cmd_predict)
 
-    ex = sub.add_parser("explain", help="explain the predictions for some rows",
+    ex = sub.add_parser("explain", parents=[quiet], help="explain the predictions for some rows",
                         description="Print, per row, the prediction and the largest additive "
                                     "contributions (EBM: term scores; tree and rules: exact Shapley "
                                     "values) and, for trees and rule lists, the conditions that fired.")
@@ -503,7 +507,7 @@ def build_parser():
     ex.add_argument("--top", type=int, default=8, help="contributions shown per row (default 8)")
     ex.set_defaults(func=cmd_explain)
 
-    xp = sub.add_parser("export", help="write the model as a document or as scoring code",
+    xp = sub.add_parser("export", parents=[quiet], help="write the model as a document or as scoring code",
                         description="md, html, txt: the whole model as a readable rule document; "
                                     "py: a standalone Python scoring function (standard library only); "
                                     "sql: one SELECT scoring every row of a table; json: the model "
@@ -517,7 +521,7 @@ def build_parser():
     xp.add_argument("--key", help="sql: key column returned with the scores")
     xp.set_defaults(func=cmd_export)
 
-    rp = sub.add_parser("report", help="write a self-contained HTML report with figures",
+    rp = sub.add_parser("report", parents=[quiet], help="write a self-contained HTML report with figures",
                         description="An HTML page with the model summary, importances, every shape "
                                     "function or the tree / rule list and, given DATA.csv, metrics "
                                     "(when it has the target column) and local explanations.")
@@ -527,7 +531,7 @@ def build_parser():
     rp.add_argument("--n-local", type=int, default=3, help="rows explained locally (default 3)")
     rp.set_defaults(func=cmd_report)
 
-    dm = sub.add_parser("demo", help="fit all three model families on the bundled Adult data",
+    dm = sub.add_parser("demo", parents=[quiet], help="fit all three model families on the bundled Adult data",
                         description="Fit an explainable boosting machine, an optimal sparse tree and "
                                     "an optimal rule list on Adult (official train/test split), print "
                                     "a comparison table, and write into DIR each model's JSON, HTML "

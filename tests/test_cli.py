@@ -60,6 +60,9 @@ def test_fit_progress_and_quiet(capsys, csv_files, tmp_path):
     code, out, err = run(capsys, "--quiet", "fit", csv_files / "train.csv", "--target", "income",
                          "--model", "tree", "--max-depth", "1", "--out", tmp_path / "m.json")
     assert code == 0 and err == "" and out == ""
+    code, out, err = run(capsys, "fit", csv_files / "train.csv", "--target", "income", "--quiet",
+                         "--model", "tree", "--max-depth", "1", "--out", tmp_path / "m.json")
+    assert code == 0 and err == "" and out == ""
 
 
 def test_fit_ebm_with_generic_params(capsys, csv_files, tmp_path):
