@@ -136,9 +136,16 @@ def _gam_scores(model, indent):
 # --------------------------------------------------------------------------- leaf models
 
 
-def condition_sql(cond):
-    """SQL truth of one :class:`Condition`, with its missing-value semantics spelt out."""
+def condition_sql(cond, binary_columns=False):
+    """SQL truth of one :class:`Condition`, with its missing-value semantics spelt out.
+
+    ``binary_columns``: the model reads 0/1 (or boolean) columns as they are (the binarizer's
+    passthrough), so "x == 1" / "x == True" compare with the number 1, which is how databases
+    store booleans.
+    """
     col = quote_identifier(cond.feature)
+    if binary_columns and cond.op in ("==", "!=") and cond.value in ("1", "True"):
+        return f"{col} = 1" if cond.op == "==" else f"({col} <> 1 OR {col} IS NULL)"
     if cond.op == "is missing":
         return f"{col} IS NULL"
     if cond.op == "is not missing":
@@ -154,10 +161,11 @@ def condition_sql(cond):
 
 def _leaf_scores(model, indent):
     rules = _leaves.scoring_rules(model)  # CASE WHEN takes the first match, as a rule list does
+    binary = bool(getattr(model.binarizer_, "passthrough_", False))
     whens = []
     for literals, _ in rules:
         conds = _leaves.literal_conditions(model, literals)
-        whens.append(" AND ".join(condition_sql(c) for c in conds) if conds else "1 = 1")
+        whens.append(" AND ".join(condition_sql(c, binary) for c in conds) if conds else "1 = 1")
     values = np.array([v for _, v in rules], dtype=np.float64)
     if is_classifier(model) and values.shape[1] == 2:
         columns = [1]

@@ -303,3 +303,38 @@ def test_html_with_embedded_figures_is_self_contained(fitted):
     html = to_html(model, figures=True)
     assert "<script src" not in html and html.count("<figure>") == len(model.term_names_)
     assert "Plotly.newPlot" in html or "plotly" in html.lower()
+
+
+@pytest.mark.parametrize("name", ["tree-classifier", "rules-classifier"])
+@pytest.mark.parametrize("as_bool", [False, True])
+def test_scoring_on_binary_passthrough_data(name, as_bool):
+    """All-0/1 (or boolean) input is used as-is by trees and rule lists; the code must agree."""
+    rng = np.random.default_rng(3)
+    X = pd.DataFrame(rng.integers(0, 2, size=(300, 5)), columns=[f"b{i}" for i in range(5)])
+    y = np.where((X["b0"] & X["b1"]) | X["b3"], "pos", "neg")
+    if as_bool:
+        X = X.astype(bool)
+    model = make(name)
+    with _quiet():
+        model.fit(X, y)
+    assert model.binarizer_.passthrough_
+    got, labels = python_outputs(model, X)
+    np.testing.assert_allclose(got, model.predict_proba(X), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(sql_outputs(model, X)[:, 0], model.predict_proba(X)[:, 1], rtol=0, atol=1e-9)
+    assert from_json(to_json(model)).predict_proba(X).tobytes() == model.predict_proba(X).tobytes()
+
+
+def test_numeric_nominal_feature_scores_like_the_model():
+    """A numeric column declared nominal: categories 3, 3.0 and '3' are one category everywhere."""
+    X = pd.DataFrame({"grade": np.random.default_rng(0).integers(1, 6, 400).astype(float),
+                      "x": np.random.default_rng(1).normal(size=400)})
+    y = np.where(X["grade"] + X["x"] > 3, "a", "b")
+    model = make("ebm-classifier", feature_types={"grade": "nominal", "x": "continuous"})
+    with _quiet():
+        model.fit(X, y)
+    Xt = X.copy()
+    Xt.loc[:5, "grade"] = 9.0  # unseen
+    Xt.loc[6:9, "grade"] = np.nan
+    got, _ = python_outputs(model, Xt)
+    np.testing.assert_allclose(got, model.predict_proba(Xt), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(sql_outputs(model, Xt)[:, 0], model.predict_proba(Xt)[:, 1], rtol=0, atol=1e-9)
