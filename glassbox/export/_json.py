@@ -139,7 +139,10 @@ def _float_item(v):
 
 def _encode_object(obj, path):
     cls = type(obj)
-    name = registered_name(cls)
+    try:
+        name = registered_name(cls)
+    except TypeError as exc:
+        raise TypeError(f"{path}: {exc}") from None
     kind = kind_of(cls)
     skipped = SKIPPED_ATTRIBUTES.get(name, ())
     if kind == "dataclass":
