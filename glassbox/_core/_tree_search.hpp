@@ -32,6 +32,8 @@
 #include <deque>
 #include <limits>
 #include <vector>
+#include <cstdlib>
+#include <cstdio>
 
 namespace gbtree {
 
@@ -67,6 +69,9 @@ struct SearchOutput {
     double lower_bound = 0.0;
     int status = OPTIMAL;
     int64_t n_expansions = 0;
+    int64_t n_distinct_expanded = 0;
+    int64_t n_subtracted = 0;
+    int64_t n_reused = 0;
     int64_t n_cache_entries = 0;
     int64_t n_cache_bytes = 0;
     double seconds = 0.0;
@@ -79,6 +84,7 @@ struct Record {
     uint8_t solved;
     uint8_t depth;       // remaining depth (part of the key)
     uint8_t has2;        // ub is exact over trees with at most two leaves
+    uint8_t expanded;    // the node has been expanded at least once
 };
 
 // Open addressing table keyed by (bitset, depth). Keys live in one arena.
@@ -163,10 +169,14 @@ class Table {
 struct Level {
     std::vector<uint64_t> S, KL, KR;
     std::vector<double> C, T, tmp, tmp2;
+    int owner = -1;                // record whose pair statistics are in C
+    uint64_t epoch = 0;            // changes whenever C changes
+    uint64_t parent_epoch = 0;     // epoch of the parent level's C when C was made
     std::vector<int> active;       // features not constant on S (global ids, ascending)
     std::vector<int> loc;          // global id -> position in the counted list, -1 otherwise
     std::vector<int> counted;      // features whose pair statistics are in C
     std::vector<int> lo;           // per-point buffer of local feature positions
+    std::vector<int> active_pos;   // position of each active feature in `counted`
     std::vector<int> cpos, cf, gL, gR, order;
     std::vector<double> leafL, leafR, lbL, lbR, ubL, ubR, eqL, eqR, wL, splitlb, splitub, lbarr;
 };
@@ -205,11 +215,11 @@ class Solver {
         // Budget deepening at the root: every finished call either solves the
         // root or proves lb > budget, so the lower bound improves while running.
         step0_ = std::max(2.0 * lam_, 1e-6 * std::max(weight(T.data()), 1e-300));
-        double step = step0_;
+        double step = getenv("GB_ROOTSTEP") ? atof(getenv("GB_ROOTSTEP")) * step0_ : step0_;
         while (!tab_.recs[ri].solved && !aborted_) {
             Record& r = tab_.recs[ri];
             double b = std::min(r.ub, r.lb + step);
-            solve(ri, 0, b, &root_active_);
+            solve(ri, 0, b, &root_active_, -1);
             step *= 2.0;
         }
         const Record& r = tab_.recs[ri];
@@ -217,6 +227,9 @@ class Solver {
         out.lower_bound = r.solved ? r.ub : std::min(r.lb, r.ub);
         out.status = status_;
         out.n_expansions = expansions_;
+        out.n_distinct_expanded = distinct_;
+        out.n_subtracted = subtracted_;
+        out.n_reused = reused_;
         out.n_cache_entries = (int64_t)tab_.recs.size();
         out.n_cache_bytes = (int64_t)tab_.bytes();
         extract(ri, root.data(), depth, out);
@@ -235,6 +248,10 @@ class Solver {
     bool aborted_ = false;
     int status_ = OPTIMAL;
     int64_t expansions_ = 0;
+    int64_t distinct_ = 0;
+    int64_t subtracted_ = 0;
+    int64_t reused_ = 0;
+    uint64_t epoch_counter_ = 0;
     std::chrono::steady_clock::time_point t0_;
 
     double elapsed() const {
@@ -299,6 +316,7 @@ class Solver {
         r.depth = (uint8_t)depth;
         r.ub = r.leaf;
         r.has2 = 0;
+        r.expanded = 0;
         r.solved = 0;
         if (depth == 0 || must_be_leaf(r.leaf, r.eq, weight(v))) {
             r.lb = r.ub = r.leaf;
@@ -386,15 +404,9 @@ class Solver {
         return &lv.C[((size_t)a * lv.counted.size() + b) * D_];
     }
 
-    // Count pair statistics over S and fill the per-candidate arrays.
-    // Returns the number of valid splits.
-    int expand(Level& lv, int d, const std::vector<int>& parent_active) {
-        const int D = D_;
-        lv.counted = parent_active;
-        const int na = (int)lv.counted.size();
-        for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = i;
-        lv.C.assign((size_t)na * na * D, 0.0);
-        std::fill(lv.T.begin(), lv.T.end(), 0.0);
+    template <int DD>
+    void count_pairs(Level& lv, int na) {
+        const int D = DD > 0 ? DD : D_;
         double* C = lv.C.data();
         double* T = lv.T.data();
         int* lo = lv.lo.data();
@@ -419,8 +431,72 @@ class Solver {
                 }
             }
         }
-        for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = -1;
+    }
 
+    // Pair statistics of S (node ri at level Lidx) over the parent's active features.
+    // Reused when this level still holds them, or obtained as parent minus sibling
+    // (histogram subtraction) when it holds the sibling's; counted otherwise.
+    void pair_statistics(Level& lv, int Lidx, int ri, int sibling,
+                         const std::vector<int>& parent_active) {
+        const uint64_t pe = Lidx > 0 ? levels_[Lidx - 1].epoch : 0;
+        if (lv.owner == ri && lv.parent_epoch == pe) {
+            ++reused_;
+            return;
+        }
+        const int D = D_;
+        lv.counted = parent_active;
+        const int na = (int)lv.counted.size();
+        const size_t size = (size_t)na * na * D;
+        if (Lidx > 0 && sibling >= 0 && lv.owner == sibling && lv.parent_epoch == pe &&
+            lv.C.size() == size) {
+            // parent statistics are indexed by the parent's counted list; ours by its
+            // active list (ascending positions apos in the parent's list)
+            const Level& lp = levels_[Lidx - 1];
+            const int np = (int)lp.counted.size();
+            const int* apos = lp.active_pos.data();
+            for (int i = 0; i < na; ++i) {
+                for (int j = i; j < na; ++j) {
+                    double* c = &lv.C[((size_t)i * na + j) * D];
+                    const double* pc = &lp.C[((size_t)apos[i] * np + apos[j]) * D];
+                    for (int k = 0; k < D; ++k) c[k] = pc[k] - c[k];
+                }
+            }
+            for (int k = 0; k < D; ++k) lv.T[k] = lp.T[k] - lv.T[k];
+            ++subtracted_;
+            if (getenv("GB_CHECK")) {
+                std::vector<double> C2 = lv.C, T2 = lv.T;
+                for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = i;
+                lv.C.assign(size, 0.0);
+                std::fill(lv.T.begin(), lv.T.end(), 0.0);
+                count_pairs<0>(lv, na);
+                for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = -1;
+                double md = 0; for (size_t q = 0; q < size; ++q) md = std::max(md, std::fabs(C2[q]-lv.C[q]));
+                for (int k = 0; k < D; ++k) md = std::max(md, std::fabs(T2[k]-lv.T[k]));
+                if (md > 1e-9) fprintf(stderr, "subtraction mismatch %g ri=%d sib=%d L=%d\n", md, ri, sibling, Lidx);
+            }
+        } else {
+            for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = i;
+            lv.C.assign(size, 0.0);
+            std::fill(lv.T.begin(), lv.T.end(), 0.0);
+            switch (D) {
+                case 3: count_pairs<3>(lv, na); break;
+                case 4: count_pairs<4>(lv, na); break;
+                case 5: count_pairs<5>(lv, na); break;
+                case 6: count_pairs<6>(lv, na); break;
+                default: count_pairs<0>(lv, na); break;
+            }
+            for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = -1;
+        }
+        lv.owner = ri;
+        lv.parent_epoch = pe;
+        lv.epoch = ++epoch_counter_;
+    }
+
+    // Fill the per-candidate arrays from the pair statistics. Returns the number of valid splits.
+    int expand(Level& lv, int d) {
+        const int D = D_;
+        const int na = (int)lv.counted.size();
+        double* T = lv.T.data();
         // features constant on S are useless below S
         lv.active.clear();
         lv.cpos.clear();
@@ -507,7 +583,8 @@ class Solver {
             lv.splitlb.push_back(lbL + lbR);
             lv.splitub.push_back(ubL + ubR);
         }
-        lv.cpos = candpos;   // count positions of the candidates
+        lv.active_pos.swap(lv.cpos);  // positions of the active features in the counted list
+        lv.cpos = candpos;            // positions of the candidates in the counted list
         return (int)lv.cf.size();
     }
 
@@ -545,7 +622,8 @@ class Solver {
         r.gl = r.gr = -1;
     }
 
-    void solve(int ri, int Lidx, double budget, const std::vector<int>* parent_active) {
+    void solve(int ri, int Lidx, double budget, const std::vector<int>* parent_active,
+               int sibling) {
         {
             const Record& r = tab_.recs[ri];
             if (r.solved || r.lb > budget + eps_) return;
@@ -560,10 +638,15 @@ class Solver {
         }
         if (tick()) return;
         ++expansions_;
+        if (!tab_.recs[ri].expanded) {
+            tab_.recs[ri].expanded = 1;
+            ++distinct_;
+        }
         Level& lv = level(Lidx);
         std::memcpy(lv.S.data(), &tab_.keys[(size_t)ri * W_], sizeof(uint64_t) * W_);
         const int d = tab_.recs[ri].depth;
-        const int nc = expand(lv, d, *parent_active);
+        pair_statistics(lv, Lidx, ri, sibling, *parent_active);
+        const int nc = expand(lv, d);
         {
             Record& r = tab_.recs[ri];
             if (nc == 0) {
@@ -658,14 +741,15 @@ class Solver {
             while (!tab_.recs[first].solved && !aborted_) {
                 double bf = bound - tab_.recs[second].lb;
                 if (tab_.recs[first].lb > bf + eps_) { pruned = true; break; }
-                solve(first, Lidx + 1, std::min(bf, tab_.recs[first].lb + step), &lv.active);
+                solve(first, Lidx + 1, std::min(bf, tab_.recs[first].lb + step), &lv.active, second);
                 if (aborted_) break;
                 if (tab_.recs[first].lb > bf + eps_) { pruned = true; break; }
                 if (tab_.recs[first].solved) break;
                 if (!tab_.recs[second].solved) {
                     double bs = bound - tab_.recs[first].lb;
                     if (tab_.recs[second].lb > bs + eps_) { pruned = true; break; }
-                    solve(second, Lidx + 1, std::min(bs, tab_.recs[second].lb + step), &lv.active);
+                    solve(second, Lidx + 1, std::min(bs, tab_.recs[second].lb + step), &lv.active,
+                          first);
                     if (aborted_) break;
                     if (tab_.recs[second].lb > bs + eps_) { pruned = true; break; }
                 }
@@ -682,7 +766,7 @@ class Solver {
                 propagate(lv, i, slb, bound);
                 continue;
             }
-            solve(second, Lidx + 1, bound - tab_.recs[first].ub, &lv.active);
+            solve(second, Lidx + 1, bound - tab_.recs[first].ub, &lv.active, first);
             const Record& a = tab_.recs[first];
             const Record& b = tab_.recs[second];
             double value = a.ub + b.ub;

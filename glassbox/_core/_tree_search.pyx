@@ -41,6 +41,9 @@ cdef extern from "_tree_search.hpp" namespace "gbtree":
         double lower_bound
         int status
         int64_t n_expansions
+        int64_t n_distinct_expanded
+        int64_t n_subtracted
+        int64_t n_reused
         int64_t n_cache_entries
         int64_t n_cache_bytes
         double seconds
@@ -110,6 +113,9 @@ def search_tree(
         "lower_bound": out.lower_bound,
         "status": STATUS[out.status],
         "n_expansions": out.n_expansions,
+        "n_distinct_expanded": out.n_distinct_expanded,
+        "n_subtracted": out.n_subtracted,
+        "n_reused": out.n_reused,
         "n_cache_entries": out.n_cache_entries,
         "cache_bytes": out.n_cache_bytes,
         "search_seconds": out.seconds,

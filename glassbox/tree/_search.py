@@ -136,7 +136,7 @@ def run_search(Xb, y, weight, *, task, n_classes, regularization, max_depth, min
     )
     feature = raw["feature"].astype(np.int64)
     feature = np.where(feature >= 0, cols[np.maximum(feature, 0)] if len(cols) else -1, -1)
-    stats_out = {k: raw[k] for k in ("n_expansions", "n_cache_entries", "cache_bytes",
+    stats_out = {k: raw[k] for k in ("n_expansions", "n_distinct_expanded", "n_subtracted", "n_reused", "n_cache_entries", "cache_bytes",
                                      "search_seconds")}
     stats_out["n_points"] = int(n_points)
     stats_out["n_binary_used"] = int(len(cols))
