@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 MODELS = ("ebm", "tree", "rules")
+MODEL_OPTIONS = ("max_depth", "regularization", "time_limit", "max_card", "min_support", "interactions",
+                 "outer_bags", "max_rounds", "learning_rate", "max_bins", "n_jobs")
 FORMATS = ("md", "html", "txt", "py", "sql", "json")
 
 
@@ -195,6 +197,10 @@ def make_estimator(args, task):
         cls = OptimalRuleListClassifier
         options = {"max_card": args.max_card, "regularization": args.regularization,
                    "min_support": args.min_support, "time_limit": args.time_limit}
+    misplaced = [f"--{name.replace('_', '-')}" for name in MODEL_OPTIONS
+                 if getattr(args, name) is not None and name not in options]
+    if misplaced:
+        raise CLIError(f"option(s) {', '.join(misplaced)} do not apply to --model {args.model}")
     options["random_state"] = args.random_state
     params.update({k: v for k, v in options.items() if v is not None})
     for item in args.param or []:

@@ -173,6 +173,8 @@ def test_unknown_model_and_bad_options(capsys, csv_files, tree_model, tmp_path):
                                              "--model", "tree", "--param", "zzz=1", "--out", tmp_path / "m.json")
     assert "max_depth" in _one_line_error(capsys, "fit", csv_files / "train.csv", "--target", "income",
                                           "--model", "tree", "--max-depth", "-3", "--out", tmp_path / "m.json")
+    assert "--outer-bags" in _one_line_error(capsys, "fit", csv_files / "train.csv", "--target", "income",
+                                             "--model", "tree", "--outer-bags", "3", "--out", tmp_path / "m.json")
     assert "--rows" in _one_line_error(capsys, "explain", tree_model, csv_files / "test.csv", "--rows", "x")
     assert "--rows" in _one_line_error(capsys, "explain", tree_model, csv_files / "test.csv", "--rows", "500")
     assert "invalid choice" in _one_line_error(capsys, "export", tree_model, "--format", "docx")
