@@ -26,6 +26,8 @@ namespace gbebm {
 
 enum Objective { LOG_LOSS = 0, MULTICLASS = 1, RMSE = 2, POISSON = 3, TWEEDIE = 4, GAMMA = 5, QUANTILE = 6 };
 
+constexpr int MAX_BATCH = 16;
+
 struct BoostParams {
     SplitParams split;
     int objective;
@@ -37,7 +39,8 @@ struct BoostParams {
     int64_t max_rounds;
     int early_stopping_rounds;
     double early_stopping_tolerance;
-    int refresh_every;  // recompute exp(score) from scores every this many applied steps
+    int refresh_every;  // recompute exp(score) of validation rows every this many passes
+    int greedy_batch;   // greedy steps applied per pass over the rows (1 = interpret's sequence)
 };
 
 struct TermSpec {
@@ -152,6 +155,8 @@ class BagBooster {
     std::vector<int64_t> hist_epoch, upd_epoch;  // apply count when the histogram/update was computed
     std::vector<double> upd_gain;
     std::vector<double> fac;            // exp(update) per cell
+    std::vector<double> wy;             // w * y per training row (log loss)
+    std::vector<double> scratch;        // interleaved histogram copies
     int64_t applied = 0;
     bool const_hess = false, mult = false;
     double wval_total = 0.0;
@@ -168,8 +173,9 @@ class BagBooster {
     void build_hist(int t);
     double make_update(int t, bool random_splits);
     template <int OBJ, int D>
-    double apply_fused(int ta, int tn);
-    double apply(int ta, int tn);
+    double apply_multi(const int* ta, int na, const int* tn, int nn);
+    double apply(const int* ta, int na, const int* tn, int nn);
+    std::vector<double> facs[16];       // exp(update) per cell of each applied term
 };
 
 template <class Code>
@@ -184,6 +190,10 @@ void BagBooster<Code>::init_state() {
         eval_.assign((size_t)nval * K, 0.0);
         refresh_exp();
         refresh_exp_val();
+    }
+    if (obj == LOG_LOSS) {
+        wy.resize(ntr);
+        for (int64_t i = 0; i < ntr; ++i) wy[i] = wtr[i] * ytr[i];
     }
     for (int64_t i = 0; i < nval; ++i) unit_val_weights = unit_val_weights && wval[i] == 1.0;
     for (int64_t i = 0; i < ntr; ++i) {
@@ -253,7 +263,15 @@ void BagBooster<Code>::build_hist(int t) {
     double* G = HG[t].data();
     double* H = HH[t].data();
     std::fill(G, G + (size_t)ts.n_cells * K, 0.0);
-    if (K == 1) {
+    if (P.objective == LOG_LOSS) {
+        std::fill(H, H + ts.n_cells, 0.0);
+        for (int64_t i = 0; i < ntr; ++i) {
+            int64_t c = cell(ts, ctr, ntr, i);
+            double e = etr[i], inv = 1.0 / (1.0 + e), p = e * inv;
+            G[c] += wtr[i] * p - wy[i];
+            H[c] += wtr[i] * p * inv;
+        }
+    } else if (K == 1) {
         if (ts.n_dims == 1) {
             const Code* c0 = ctr + (int64_t)ts.feat[0] * ntr;
             if (const_hess) {
@@ -309,122 +327,225 @@ double BagBooster<Code>::make_update(int t, bool random_splits) {
     return gain;
 }
 
-// Apply UPD[ta] to every row; refresh gradients; build the histogram of term tn (-1: none).
-// Returns the validation metric (NaN without validation rows).
+// Apply the updates UPD[ta[0..na)] to every row, refresh the gradients and build the histograms
+// of the terms tn[0..nn) in the same pass. Returns the validation metric (NaN without validation).
 template <class Code>
 template <int OBJ, int D>
-double BagBooster<Code>::apply_fused(int ta, int tn) {
-    const TermSpec& A = T[ta];
-    const double* u = UPD[ta].data();
-    const Code* a0 = ctr + (int64_t)A.feat[0] * ntr;
-    const Code* a1 = D == 2 ? ctr + (int64_t)A.feat[1] * ntr : nullptr;
-    const int anb = D == 2 ? A.nb[1] : 0;
-    const bool has_next = tn >= 0;
-    const TermSpec& N = T[has_next ? tn : ta];
-    const Code* n0 = ctr + (int64_t)N.feat[0] * ntr;
-    const Code* n1 = D == 2 ? ctr + (int64_t)N.feat[1] * ntr : nullptr;
-    const int nnb = D == 2 ? N.nb[1] : 0;
-    double* G = HG[has_next ? tn : ta].data();
-    double* H = HH[has_next ? tn : ta].data();
-    if (has_next) {
-        std::fill(G, G + (size_t)N.n_cells * K, 0.0);
-        if (!const_hess) std::fill(H, H + (size_t)N.n_cells * K, 0.0);
+double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int nn) {
+    const Code* A0[MAX_BATCH];
+    const Code* A1[MAX_BATCH];
+    int ANB[MAX_BATCH];
+    const double* U[MAX_BATCH];
+    const Code* N0[MAX_BATCH];
+    const Code* N1[MAX_BATCH];
+    int NNB[MAX_BATCH];
+    double* Gb[MAX_BATCH];
+    double* Hb[MAX_BATCH];
+    size_t stride[MAX_BATCH], ncell[MAX_BATCH];
+    for (int b = 0; b < na; ++b) {
+        const TermSpec& A = T[ta[b]];
+        A0[b] = ctr + (int64_t)A.feat[0] * ntr;
+        A1[b] = D == 2 ? ctr + (int64_t)A.feat[1] * ntr : nullptr;
+        ANB[b] = D == 2 ? A.nb[1] : 0;
+        U[b] = UPD[ta[b]].data();
+        if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS) {
+            facs[b].resize((size_t)A.n_cells * K);
+            for (size_t c = 0; c < facs[b].size(); ++c) facs[b][c] = std::exp(U[b][c]);
+        }
+    }
+    // Terms with few cells get 4 interleaved copies of their histogram: consecutive rows then
+    // rarely add to the same memory cell, which would chain the additions' latencies.
+    size_t total = 0;
+    for (int b = 0; b < nn; ++b) {
+        const TermSpec& N = T[tn[b]];
+        N0[b] = ctr + (int64_t)N.feat[0] * ntr;
+        N1[b] = D == 2 ? ctr + (int64_t)N.feat[1] * ntr : nullptr;
+        NNB[b] = D == 2 ? N.nb[1] : 0;
+        ncell[b] = (size_t)N.n_cells * K;
+        stride[b] = ncell[b] <= 512 ? ncell[b] : 0;
+        total += stride[b] ? 4 * ncell[b] : ncell[b];
+    }
+    scratch.assign(2 * total, 0.0);
+    {
+        size_t o = 0;
+        for (int b = 0; b < nn; ++b) {
+            Gb[b] = scratch.data() + o;
+            Hb[b] = scratch.data() + total + o;
+            o += stride[b] ? 4 * ncell[b] : ncell[b];
+        }
     }
     const double q = P.obj_param;
-    if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS)
-        for (int c = 0; c < A.n_cells * K; ++c) fac[c] = std::exp(u[c]);
-    const double* f = fac.data();
-    for (int64_t i = 0; i < ntr; ++i) {
-        int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
-        int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
+    bool done = false;
+    if constexpr (OBJ == LOG_LOSS) {
+        // hot path: one update, at most one histogram; gradients are not stored (build_hist
+        // recomputes them from exp(score))
+        if (na == 1 && nn <= 1) {
+            const Code* a0 = A0[0];
+            const Code* a1 = A1[0];
+            const int anb = ANB[0];
+            const double* fb = facs[0].data();
+            double* e_ = etr.data();
+            const double* w_ = wtr;
+            const double* wy_ = wy.data();
+            if (nn == 1) {
+                const Code* n0 = N0[0];
+                const Code* n1 = N1[0];
+                const int nnb = NNB[0];
+                double* G = Gb[0];
+                double* H = Hb[0];
+                const size_t st = stride[0];
+                for (int64_t i = 0; i < ntr; ++i) {
+                    int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
+                    int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
+                    double e = e_[i] * fb[ca];
+                    e_[i] = e;
+                    double inv = 1.0 / (1.0 + e);
+                    double p = e * inv;
+                    size_t o = (size_t)(i & 3) * st + cn;
+                    G[o] += w_[i] * p - wy_[i];
+                    H[o] += w_[i] * p * inv;
+                }
+            } else {
+                for (int64_t i = 0; i < ntr; ++i) {
+                    int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
+                    e_[i] *= fb[ca];
+                }
+            }
+            done = true;
+        }
+    }
+    for (int64_t i = 0; i < (done ? 0 : ntr); ++i) {
         const double wi = wtr[i];
+        const size_t lane = (size_t)(i & 3);
         if constexpr (OBJ == LOG_LOSS) {
-            str[i] += u[ca];
-            double e = etr[i] * f[ca];
+            // scores are carried by exp(score) only (drift ~1e-16 per step, no refresh needed)
+            double e = etr[i];
+            for (int b = 0; b < na; ++b) {
+                int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
+                e *= facs[b][ca];
+            }
             etr[i] = e;
             double inv = 1.0 / (1.0 + e);
             double p = e * inv;
-            double gi = wi * (p - ytr[i]);
+            double gi = wi * p - wy[i];
             double hi = wi * p * inv;
-            g[i] = gi;
-            h[i] = hi;
-            if (has_next) { G[cn] += gi; H[cn] += hi; }
-        } else if constexpr (OBJ == MULTICLASS) {
-            double z = 0.0;
-            for (int k = 0; k < K; ++k) {
-                str[i * K + k] += u[ca * K + k];
-                double e = etr[i * K + k] * f[ca * K + k];
-                etr[i * K + k] = e;
-                z += e;
+            for (int b = 0; b < nn; ++b) {
+                int64_t cn = D == 1 ? (int64_t)N0[b][i] : (int64_t)N0[b][i] * NNB[b] + N1[b][i];
+                size_t o = lane * stride[b] + cn;
+                Gb[b][o] += gi;
+                Hb[b][o] += hi;
             }
+        } else if constexpr (OBJ == MULTICLASS) {
+            double* e = &etr[i * K];
+            for (int b = 0; b < na; ++b) {
+                int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
+                const double* fb = &facs[b][ca * K];
+                for (int k = 0; k < K; ++k) e[k] *= fb[k];
+            }
+            double z = 0.0;
+            for (int k = 0; k < K; ++k) z += e[k];
             double inv = 1.0 / z;
             int yi = (int)ytr[i];
             for (int k = 0; k < K; ++k) {
-                double p = etr[i * K + k] * inv;
-                double gi = wi * (p - (k == yi ? 1.0 : 0.0));
-                double hi = wi * p * (1.0 - p);
-                g[i * K + k] = gi;
-                h[i * K + k] = hi;
-                if (has_next) { G[cn * K + k] += gi; H[cn * K + k] += hi; }
+                double p = e[k] * inv;
+                g[i * K + k] = wi * (p - (k == yi ? 1.0 : 0.0));
+                h[i * K + k] = wi * p * (1.0 - p);
             }
-        } else if constexpr (OBJ == RMSE) {
-            double s = str[i] + u[ca];
-            str[i] = s;
-            double gi = wi * (s - ytr[i]);
-            g[i] = gi;
-            if (has_next) G[cn] += gi;
-        } else if constexpr (OBJ == QUANTILE) {
-            double s = str[i] + u[ca];
-            str[i] = s;
-            double y = ytr[i];
-            double gi = wi * (y > s ? -q : (y < s ? 1.0 - q : 0.0));
-            g[i] = gi;
-            if (has_next) G[cn] += gi;
+            for (int b = 0; b < nn; ++b) {
+                int64_t cn = D == 1 ? (int64_t)N0[b][i] : (int64_t)N0[b][i] * NNB[b] + N1[b][i];
+                size_t o = lane * stride[b] + cn * K;
+                for (int k = 0; k < K; ++k) {
+                    Gb[b][o + k] += g[i * K + k];
+                    Hb[b][o + k] += h[i * K + k];
+                }
+            }
         } else {
-            str[i] += u[ca];
-            double gg, hh;
-            row_grad(OBJ, q, str + i, ytr[i], &gg, &hh, 1);
-            g[i] = wi * gg;
-            h[i] = wi * hh;
-            if (has_next) { G[cn] += g[i]; H[cn] += h[i]; }
+            double s = str[i];
+            for (int b = 0; b < na; ++b) {
+                int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
+                s += U[b][ca];
+            }
+            str[i] = s;
+            double gi, hi = wi;
+            if constexpr (OBJ == RMSE) {
+                gi = wi * (s - ytr[i]);
+            } else if constexpr (OBJ == QUANTILE) {
+                double y = ytr[i];
+                gi = wi * (y > s ? -q : (y < s ? 1.0 - q : 0.0));
+            } else {
+                double gg, hh;
+                row_grad(OBJ, q, &s, ytr[i], &gg, &hh, 1);
+                gi = wi * gg;
+                hi = wi * hh;
+                h[i] = hi;
+            }
+            g[i] = gi;
+            for (int b = 0; b < nn; ++b) {
+                int64_t cn = D == 1 ? (int64_t)N0[b][i] : (int64_t)N0[b][i] * NNB[b] + N1[b][i];
+                size_t o = lane * stride[b] + cn;
+                Gb[b][o] += gi;
+                if (!const_hess) Hb[b][o] += hi;
+            }
         }
     }
-    if (has_next) {
-        if (const_hess) std::copy(WSUM[tn].begin(), WSUM[tn].end(), H);
-    }
     ++applied;
-    if (has_next) hist_epoch[tn] = applied;
-    if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS) {
-        if (P.refresh_every > 0 && applied % P.refresh_every == 0) refresh_exp();
+    for (int b = 0; b < nn; ++b) {
+        double* Gout = HG[tn[b]].data();
+        double* Hout = HH[tn[b]].data();
+        const size_t nc = ncell[b];
+        if (stride[b]) {
+            const double* G = Gb[b];
+            const double* H = Hb[b];
+            for (size_t c = 0; c < nc; ++c) {
+                Gout[c] = (G[c] + G[nc + c]) + (G[2 * nc + c] + G[3 * nc + c]);
+                Hout[c] = (H[c] + H[nc + c]) + (H[2 * nc + c] + H[3 * nc + c]);
+            }
+        } else {
+            std::copy(Gb[b], Gb[b] + nc, Gout);
+            std::copy(Hb[b], Hb[b] + nc, Hout);
+        }
+        if (const_hess) std::copy(WSUM[tn[b]].begin(), WSUM[tn[b]].end(), Hout);
+        hist_epoch[tn[b]] = applied;
     }
     // validation rows: scores and metric
     if (nval == 0) return NAN;
-    const Code* v0 = cval + (int64_t)A.feat[0] * nval;
-    const Code* v1 = D == 2 ? cval + (int64_t)A.feat[1] * nval : nullptr;
+    const Code* V0[MAX_BATCH];
+    const Code* V1[MAX_BATCH];
+    for (int b = 0; b < na; ++b) {
+        const TermSpec& A = T[ta[b]];
+        V0[b] = cval + (int64_t)A.feat[0] * nval;
+        V1[b] = D == 2 ? cval + (int64_t)A.feat[1] * nval : nullptr;
+    }
     double loss = 0.0;
     if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS) {
         // log loss = sum w * log(1 + e) - sum w * y * s (binary) or log(sum_k e_k / e_y) (multiclass):
         // with unit weights the logs of a running product are taken only when it gets large.
         double prod = 1.0, lin = 0.0;
         for (int64_t i = 0; i < nval; ++i) {
-            int64_t ca = D == 1 ? (int64_t)v0[i] : (int64_t)v0[i] * anb + v1[i];
             double r;
             if constexpr (OBJ == LOG_LOSS) {
-                double sv = sval[i] + u[ca];
+                double sv = sval[i], e = eval_[i];
+                for (int b = 0; b < na; ++b) {
+                    int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
+                    sv += U[b][ca];
+                    e *= facs[b][ca];
+                }
                 sval[i] = sv;
-                double e = eval_[i] * f[ca];
                 eval_[i] = e;
                 r = 1.0 + e;
                 lin += wval[i] * yval[i] * sv;
             } else {
-                double z = 0.0;
-                for (int k = 0; k < K; ++k) {
-                    sval[i * K + k] += u[ca * K + k];
-                    double e = eval_[i * K + k] * f[ca * K + k];
-                    eval_[i * K + k] = e;
-                    z += e;
+                double* e = &eval_[i * K];
+                for (int b = 0; b < na; ++b) {
+                    int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
+                    for (int k = 0; k < K; ++k) {
+                        sval[i * K + k] += U[b][ca * K + k];
+                        e[k] *= facs[b][ca * K + k];
+                    }
                 }
-                r = z / eval_[i * K + (int)yval[i]];
+                double z = 0.0;
+                for (int k = 0; k < K; ++k) z += e[k];
+                r = z / e[(int)yval[i]];
             }
             if (unit_val_weights) {
                 prod *= r;
@@ -437,20 +558,24 @@ double BagBooster<Code>::apply_fused(int ta, int tn) {
         if (P.refresh_every > 0 && applied % P.refresh_every == 0) refresh_exp_val();
     } else {
         for (int64_t i = 0; i < nval; ++i) {
-            int64_t ca = D == 1 ? (int64_t)v0[i] : (int64_t)v0[i] * anb + v1[i];
-            sval[i] += u[ca];
-            loss += wval[i] * row_loss(OBJ, q, sval + i, yval[i], 1);
+            double sv = sval[i];
+            for (int b = 0; b < na; ++b) {
+                int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
+                sv += U[b][ca];
+            }
+            sval[i] = sv;
+            loss += wval[i] * row_loss(OBJ, q, &sv, yval[i], 1);
         }
     }
     return wval_total > 0 ? loss / wval_total : loss;
 }
 
 template <class Code>
-double BagBooster<Code>::apply(int ta, int tn) {
-    const bool two = T[ta].n_dims == 2;
+double BagBooster<Code>::apply(const int* ta, int na, const int* tn, int nn) {
+    const bool two = T[ta[0]].n_dims == 2;
 #define GB_DISPATCH(O)                                                      \
     case O:                                                                 \
-        return two ? apply_fused<O, 2>(ta, tn) : apply_fused<O, 1>(ta, tn);
+        return two ? apply_multi<O, 2>(ta, na, tn, nn) : apply_multi<O, 1>(ta, na, tn, nn);
     switch (P.objective) {
         GB_DISPATCH(LOG_LOSS)
         GB_DISPATCH(MULTICLASS)
@@ -500,8 +625,22 @@ BagResult BagBooster<Code>::run(std::vector<std::vector<double>>& model) {
 
     int64_t state = 0, step = 0;
     bool first_pass = true;
+    const int batch = std::max(1, std::min(P.greedy_batch, MAX_BATCH));
+    int cur[MAX_BATCH], nxt[MAX_BATCH];
+    std::vector<Entry> peek;
+    // the top n entries of the heap, without removing them
+    auto top_terms = [&](int n, int* out) -> int {
+        peek = heap;
+        int m = 0;
+        while (m < n && !peek.empty()) {
+            std::pop_heap(peek.begin(), peek.end(), cmp);
+            out[m++] = peek.back().term;
+            peek.pop_back();
+        }
+        return m;
+    };
     while (step < max_steps) {
-        int term;
+        int n_cur = 0;
         bool progress;
         if (state >= 0) {
             if (state == 0) {
@@ -509,30 +648,40 @@ BagResult BagBooster<Code>::run(std::vector<std::vector<double>>& model) {
                 if (first_pass || greedy_steps > 0) rng.shuffle(order.data(), nt);
                 first_pass = false;
             }
-            term = order[state];
+            cur[n_cur++] = order[state];
             progress = cyclic_state >= 1.0 || smoothing > 0;
         } else {
-            std::pop_heap(heap.begin(), heap.end(), cmp);
-            term = heap.back().term;
-            heap.pop_back();
+            // greedy: the terms with the highest stale gains, `batch` at a time
+            int want = (int)std::min<int64_t>({(int64_t)batch, -state, (int64_t)heap.size(), max_steps - step});
+            for (int b = 0; b < want; ++b) {
+                std::pop_heap(heap.begin(), heap.end(), cmp);
+                cur[n_cur++] = heap.back().term;
+                heap.pop_back();
+            }
             progress = true;
         }
-        double gain = make_update(term, smoothing > 0);
-        if (!std::isfinite(gain)) gain = 0.0;
-        heap.push_back({gain, rng.next(), term});
-        std::push_heap(heap.begin(), heap.end(), cmp);
+        for (int b = 0; b < n_cur; ++b) {
+            double gain = make_update(cur[b], smoothing > 0);
+            if (!std::isfinite(gain)) gain = 0.0;
+            heap.push_back({gain, rng.next(), cur[b]});
+            std::push_heap(heap.begin(), heap.end(), cmp);
+        }
 
-        // the state after this step, to know which histogram to build during the apply
-        int64_t next_state = state + 1;
-        bool pass_end = state >= 0 && next_state >= nt;
+        // the state after this pass, to know which histograms to build while applying
+        int64_t next_state = state + n_cur;
         if (progress) {
-            int next_term = -1;
-            if (state < 0 && next_state < 0) next_term = heap.front().term;
-            else if (state >= 0 && !pass_end) next_term = order[next_state];
-            double metric = apply(term, next_term);
-            for (size_t c = 0; c < UPD[term].size(); ++c) model[term][c] += UPD[term][c];
-            if (!dirty[term]) { dirty[term] = 1; dirty_list.push_back(term); }
-            ++step;
+            int n_next = 0;
+            if (state < 0 && next_state < 0)
+                n_next = top_terms((int)std::min<int64_t>(batch, -next_state), nxt);
+            else if (state >= 0 && next_state < nt)
+                nxt[n_next++] = order[next_state];
+            double metric = apply(cur, n_cur, nxt, n_next);
+            for (int b = 0; b < n_cur; ++b) {
+                const int t = cur[b];
+                for (size_t c = 0; c < UPD[t].size(); ++c) model[t][c] += UPD[t][c];
+                if (!dirty[t]) { dirty[t] = 1; dirty_list.push_back(t); }
+            }
+            step += n_cur;
             if (nval > 0) {
                 if (metric < best_metric) {
                     best_metric = metric;
@@ -543,10 +692,12 @@ BagResult BagBooster<Code>::run(std::vector<std::vector<double>>& model) {
                 if (!std::isfinite(tol)) tol = 0.0;
                 min_metric = std::min(metric, min_metric);
                 if (early && smoothing <= 0) {
-                    double toss = circular[circ_idx];
-                    circular[circ_idx] = metric;
-                    circ_idx = (circ_idx + 1) % circular.size();
-                    min_prev = std::min(toss, min_prev);
+                    for (int b = 0; b < n_cur; ++b) {  // the window counts steps
+                        double toss = circular[circ_idx];
+                        circular[circ_idx] = metric;
+                        circ_idx = (circ_idx + 1) % circular.size();
+                        min_prev = std::min(toss, min_prev);
+                    }
                     double wmin = *std::min_element(circular.begin(), circular.end());
                     if (min_prev - tol <= wmin) break;
                 }

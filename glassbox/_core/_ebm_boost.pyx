@@ -42,6 +42,7 @@ cdef extern from "_ebm_boost.hpp" namespace "gbebm":
         int early_stopping_rounds
         double early_stopping_tolerance
         int refresh_every
+        int greedy_batch
 
     cdef struct TermSpec:
         int n_dims
@@ -109,6 +110,7 @@ cdef BoostParams _boost_params(dict p) except *:
     bp.early_stopping_rounds = int(p["early_stopping_rounds"])
     bp.early_stopping_tolerance = float(p["early_stopping_tolerance"])
     bp.refresh_every = int(p.get("refresh_every", 64))
+    bp.greedy_batch = int(p.get("greedy_batch", 1))
     return bp
 
 
@@ -121,8 +123,8 @@ def boost_bag(dict params,
               const BINNED_t[:, ::1] codes_val,  # IN (n_features, n_val)
               const double[::1] y_tr, const double[::1] w_tr,
               const double[::1] y_val, const double[::1] w_val,
-              double[:, ::1] scores_tr,          # IN/OUT (n_tr, K): initial scores, final scores
-              double[:, ::1] scores_val,         # IN/OUT (n_val, K)
+              double[:, ::1] scores_tr,          # IN (n_tr, K): initial scores (used as scratch)
+              double[:, ::1] scores_val,         # IN (n_val, K): initial scores (used as scratch)
               uint64_t seed):
     """Boost one bag; return (list of flat term tensors (n_cells * K,), n_steps, best_metric)."""
     cdef BoostParams bp = _boost_params(params)

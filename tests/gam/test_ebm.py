@@ -1,0 +1,271 @@
+"""End-to-end behaviour of ExplainableBoostingClassifier / Regressor (small, fast settings)."""
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from glassbox.gam import ExplainableBoostingClassifier, ExplainableBoostingRegressor
+
+FAST = dict(outer_bags=2, max_rounds=60, smoothing_rounds=5, interaction_smoothing_rounds=5,
+            early_stopping_rounds=10, n_jobs=1)
+
+
+def additive_data(n=3000, seed=0, task="clf"):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({
+        "a": rng.uniform(-2, 2, n),
+        "b": rng.uniform(0, 1, n),
+        "c": rng.choice(["red", "green", "blue"], n),
+        "d": rng.normal(size=n),
+    })
+    f = np.sin(X["a"] * 1.5) + 2 * (X["b"] > 0.5) + X["c"].map({"red": -1.0, "green": 0.0, "blue": 1.0})
+    if task == "clf":
+        y = (rng.random(n) < 1 / (1 + np.exp(-f))).astype(int)
+    else:
+        y = f + rng.normal(scale=0.2, size=n)
+    return X, np.asarray(y), np.asarray(f)
+
+
+@pytest.fixture(scope="module")
+def clf_fit():
+    X, y, _ = additive_data()
+    return X, y, ExplainableBoostingClassifier(**FAST, interactions=2).fit(X, y)
+
+
+def test_fitted_vocabulary(clf_fit):
+    X, y, m = clf_fit
+    assert m.term_features_[:4] == [(0,), (1,), (2,), (3,)]
+    assert len(m.term_features_) == 6 and all(len(t) == 2 for t in m.term_features_[4:])
+    assert m.term_names_[0] == "a" and " & " in m.term_names_[4]
+    assert list(m.classes_) == [0, 1] and m.link_ == "logit"
+    assert m.intercept_.shape == (1,) and m.bagged_intercept_.shape == (2,)
+    assert m.feature_types_in_ == ["continuous", "continuous", "nominal", "continuous"]
+    # tensors: missing cell first, unseen last; bins_ in interpret's format
+    cuts = m.bins_[0][0]
+    assert m.term_scores_[0].shape == (len(cuts) + 3,)
+    assert isinstance(m.bins_[2][0], dict) and set(m.bins_[2][0]) == {"red", "green", "blue"}
+    assert m.term_scores_[2].shape == (5,)
+    for t, scores in enumerate(m.term_scores_):
+        assert m.bagged_scores_[t].shape == (2,) + scores.shape
+        assert m.standard_deviations_[t].shape == scores.shape
+        assert m.bin_weights_[t].shape == scores.shape
+        # centred on the training weights
+        assert abs((scores * m.bin_weights_[t]).sum()) < 1e-8 * max(1.0, m.bin_weights_[t].sum())
+    pair = m.term_features_[4]
+    assert m.term_scores_[4].shape == tuple(len(m.bins_[f][-1]) + 3 if not isinstance(m.bins_[f][-1], dict)
+                                            else len(m.bins_[f][-1]) + 2 for f in pair)
+    assert m.term_importances().shape == (6,) and m.term_importances("min_max").min() >= 0
+
+
+def test_exact_additivity(clf_fit):
+    X, y, m = clf_fit
+    terms = m.eval_terms(X)
+    assert np.array_equal(terms.sum(axis=1) + m.intercept_, m.decision_function(X))
+    proba = m.predict_proba(X)
+    np.testing.assert_allclose(proba[:, 1], 1 / (1 + np.exp(-m.decision_function(X))), rtol=1e-12)
+    assert np.array_equal(m.predict(X), m.classes_[(m.decision_function(X) > 0).astype(int)])
+
+
+def test_multiclass_additivity_and_pairs():
+    X, _, f = additive_data(n=2400, seed=3)
+    y = np.digitize(f, [-0.5, 1.0])  # 3 classes
+    m = ExplainableBoostingClassifier(**FAST, interactions=2).fit(X, y)
+    assert m.link_ == "mlogit" and m.intercept_.shape == (3,) and m.intercept_.max() == 0.0
+    pair_terms = [t for t in m.term_features_ if len(t) == 2]
+    assert len(pair_terms) == 2
+    assert m.term_scores_[-1].ndim == 3 and m.term_scores_[-1].shape[-1] == 3
+    terms = m.eval_terms(X)
+    assert terms.shape == (len(X), len(m.term_features_), 3)
+    assert np.array_equal(terms.sum(axis=1) + m.intercept_, m.decision_function(X))
+    np.testing.assert_allclose(m.predict_proba(X).sum(axis=1), 1.0)
+    assert (m.predict(X) == y).mean() > 0.7
+
+
+def test_reproducible_across_n_jobs():
+    X, y, _ = additive_data(n=1500, seed=1)
+    a = ExplainableBoostingClassifier(**dict(FAST, n_jobs=1), interactions=1, random_state=5).fit(X, y)
+    b = ExplainableBoostingClassifier(**dict(FAST, n_jobs=2), interactions=1, random_state=5).fit(X, y)
+    assert a.term_features_ == b.term_features_
+    for s, t in zip(a.term_scores_, b.term_scores_):
+        assert np.array_equal(s, t)
+    assert np.array_equal(a.intercept_, b.intercept_)
+    c = ExplainableBoostingClassifier(**FAST, interactions=1, random_state=6).fit(X, y)
+    assert not all(np.array_equal(s, t) for s, t in zip(a.term_scores_, c.term_scores_))
+
+
+def test_recovers_known_additive_truth():
+    X, y, f = additive_data(n=6000, seed=2, task="reg")
+    m = ExplainableBoostingRegressor(outer_bags=2, interactions=0, n_jobs=1, learning_rate=0.1,
+                                     smoothing_rounds=20).fit(X, y)
+    pred = m.predict(X)
+    assert np.corrcoef(pred, f)[0, 1] > 0.98
+    # the nominal shape: blue - red = 2, green in the middle
+    cats = m.bins_[2][0]
+    s = m.term_scores_[2]
+    assert s[cats["blue"]] - s[cats["red"]] == pytest.approx(2.0, abs=0.15)
+    assert s[cats["red"]] < s[cats["green"]] < s[cats["blue"]]
+    # the step in b at 0.5
+    cuts = m.bins_[1][0]
+    sb = m.term_scores_[1]
+    lo = sb[1 + np.searchsorted(cuts, 0.25, side="right")]
+    hi = sb[1 + np.searchsorted(cuts, 0.75, side="right")]
+    assert hi - lo == pytest.approx(2.0, abs=0.2)
+    # d is noise
+    assert m.term_importances()[3] < 0.05
+
+
+def test_finds_the_true_pair():
+    rng = np.random.default_rng(0)
+    n = 5000
+    X = pd.DataFrame(rng.random((n, 4)), columns=list("pqrs"))
+    f = 3 * ((X.p > 0.5) ^ (X.q > 0.5)) + X.r
+    y = (rng.random(n) < 1 / (1 + np.exp(-(f - 2)))).astype(int)
+    m = ExplainableBoostingClassifier(**FAST, interactions=1).fit(X, y)
+    assert m.term_features_[-1] == (0, 1)
+    # explicit pairs are taken as given (names or indices)
+    m2 = ExplainableBoostingClassifier(**FAST, interactions=[("r", "s"), (0, 1)]).fit(X, y)
+    assert m2.term_features_[-2:] == [(2, 3), (0, 1)]
+
+
+def test_missing_and_unseen():
+    X, y, _ = additive_data(n=2000, seed=4)
+    X = X.copy()
+    X.loc[::7, "a"] = np.nan
+    m = ExplainableBoostingClassifier(**FAST, interactions=0).fit(X, y)
+    assert m.bin_weights_[0][0] == (X["a"].isna()).sum()
+    assert m.term_scores_[0][0] != 0.0  # missing bin modelled
+    # d never missing in training: missing d scores exactly 0, as does an unseen category
+    Xt = X.iloc[:5].copy()
+    Xt["d"] = np.nan
+    Xt["c"] = ["purple"] * 5
+    terms = m.eval_terms(Xt)
+    assert np.all(terms[:, 3] == 0.0) and np.all(terms[:, 2] == 0.0)
+    assert m.term_scores_[2][-1] == 0.0 and m.term_scores_[3][0] == 0.0
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 10_000), direction=st.sampled_from([1, -1]))
+def test_monotone_constraints_hold(seed, direction):
+    rng = np.random.default_rng(seed)
+    n = 800
+    X = pd.DataFrame({"x": rng.normal(size=n), "z": rng.normal(size=n)})
+    # a wiggly, mostly opposite trend: the constraint has to bite
+    f = -direction * X.x + np.sin(4 * X.x) + X.z
+    y = f + rng.normal(scale=0.5, size=n)
+    m = ExplainableBoostingRegressor(outer_bags=2, max_rounds=80, smoothing_rounds=10, interactions=0,
+                                     max_leaves=3, n_jobs=1, random_state=seed,
+                                     monotone_constraints=[direction, 0]).fit(X, y)
+    shape = m.term_scores_[0][1:-1]  # value bins only (not missing, not unseen)
+    assert np.all(direction * np.diff(shape) >= -1e-12)
+
+
+def test_integer_weights_match_repeated_rows():
+    X, y, _ = additive_data(n=600, seed=5, task="reg")
+    w = np.random.default_rng(0).integers(1, 4, size=len(y))
+    Xr, yr = X.loc[X.index.repeat(w)].reset_index(drop=True), np.repeat(y, w)
+    params = dict(outer_bags=1, validation_size=0, max_rounds=30, smoothing_rounds=0, interactions=0,
+                  n_jobs=1, min_samples_leaf=1, greedy_ratio=0.0)
+    a = ExplainableBoostingRegressor(**params).fit(X, y, sample_weight=w)
+    b = ExplainableBoostingRegressor(**params).fit(Xr, yr)
+    # identical bins (weighted quantiles) are not guaranteed; compare predictions
+    np.testing.assert_allclose(a.predict(X), b.predict(X), atol=0.05)
+
+
+@pytest.mark.parametrize("objective,make_y", [
+    ("rmse", lambda f, r: f + r.normal(size=len(f)) * 0.3),
+    ("poisson_deviance", lambda f, r: r.poisson(np.exp(f / 2))),
+    ("tweedie_deviance:variance_power=1.5", lambda f, r: r.poisson(np.exp(f / 2)) * r.gamma(2.0, 0.5, len(f))),
+    ("gamma_deviance", lambda f, r: r.gamma(2.0, np.exp(f / 2) / 2.0)),
+    ("quantile:alpha=0.8", lambda f, r: f + r.normal(size=len(f))),
+])
+def test_every_objective_beats_its_constant_baseline(objective, make_y):
+    X, _, f = additive_data(n=2000, seed=6, task="reg")
+    rng = np.random.default_rng(1)
+    y = np.asarray(make_y(f, rng), dtype=float)
+    if objective == "gamma_deviance":
+        y = np.maximum(y, 1e-3)
+    m = ExplainableBoostingRegressor(outer_bags=2, max_rounds=100, smoothing_rounds=5, interactions=0,
+                                     n_jobs=1, learning_rate=0.1, objective=objective).fit(X, y)
+    pred = m.predict(X)
+
+    def loss(mu):
+        if objective == "rmse":
+            return np.mean((y - mu) ** 2)
+        if objective.startswith("quantile"):
+            d = y - mu
+            return np.mean(np.where(d >= 0, 0.8 * d, -0.2 * d))
+        if objective == "poisson_deviance":
+            return np.mean(mu - y * np.log(mu))
+        if objective == "gamma_deviance":
+            return np.mean(y / mu + np.log(mu))
+        p = 1.5
+        return np.mean(-y * mu ** (1 - p) / (1 - p) + mu ** (2 - p) / (2 - p))
+
+    const = np.quantile(y, 0.8) if objective.startswith("quantile") else y.mean()
+    assert loss(pred) < loss(np.full_like(y, const)) - 1e-3
+    expected_link = "identity" if objective in ("rmse",) or objective.startswith("quantile") else "log"
+    assert m.link_ == expected_link
+
+
+def test_bad_parameters_and_inputs():
+    X, y, _ = additive_data(n=300, seed=7)
+    with pytest.raises(ValueError, match="learning_rate"):
+        ExplainableBoostingClassifier(learning_rate=-1).fit(X, y)
+    with pytest.raises(ValueError, match="objective"):
+        ExplainableBoostingRegressor(objective="poisson").fit(X, y)
+    with pytest.raises(ValueError, match="variance_power"):
+        ExplainableBoostingRegressor(objective="tweedie_deviance:variance_power=3").fit(X, y)
+    with pytest.raises(ValueError, match="interactions"):
+        ExplainableBoostingClassifier(interactions="lots").fit(X, y)
+    with pytest.raises(ValueError, match="'zz'"):
+        ExplainableBoostingClassifier(interactions=[("a", "zz")]).fit(X, y)
+    with pytest.raises(ValueError, match="monotone_constraints"):
+        ExplainableBoostingClassifier(monotone_constraints=[1, 0, 1, 0]).fit(X, y)  # c is nominal
+    with pytest.raises(ValueError, match="inner_bags"):
+        ExplainableBoostingClassifier(inner_bags=3).fit(X, y)
+    with pytest.raises(ValueError, match="gamma_deviance"):
+        ExplainableBoostingRegressor(objective="gamma_deviance").fit(X, y - 1.0)
+    Xinf = X.copy()
+    Xinf.loc[0, "a"] = np.inf
+    with pytest.raises(ValueError, match="a"):
+        ExplainableBoostingClassifier(**FAST).fit(Xinf, y)
+    m = ExplainableBoostingClassifier(**FAST, interactions=0).fit(X, y)
+    with pytest.raises(ValueError):
+        m.predict(X.iloc[:, :3])
+
+
+def test_pickle_clone_pipeline_gridsearch(clf_fit):
+    X, y, m = clf_fit
+    m2 = pickle.loads(pickle.dumps(m))
+    assert np.array_equal(m2.decision_function(X), m.decision_function(X))
+    c = clone(m)
+    assert c.get_params() == m.get_params() and not hasattr(c, "term_scores_")
+    pipe = make_pipeline(FunctionTransformer(lambda d: d), ExplainableBoostingClassifier(**FAST, interactions=0))
+    assert pipe.fit(X, y).score(X, y) > 0.6
+    gs = GridSearchCV(ExplainableBoostingClassifier(**FAST, interactions=0), {"max_leaves": [2, 3]}, cv=2)
+    gs.fit(X.iloc[:1000], y[:1000])
+    assert gs.best_params_["max_leaves"] in (2, 3)
+
+
+def test_numpy_input_and_feature_names():
+    X, y, _ = additive_data(n=800, seed=8)
+    Xn = X[["a", "b", "d"]].to_numpy()
+    m = ExplainableBoostingClassifier(**FAST, interactions=0, feature_names=["A", "B", "D"]).fit(Xn, y)
+    assert m.term_names_ == ["A", "B", "D"] and not hasattr(m, "feature_names_in_")
+    assert m.predict_proba(Xn).shape == (800, 2)
+
+
+def test_explanations(clf_fit):
+    X, y, m = clf_fit
+    g = m.explain_global()
+    assert len(g.term_names) == len(m.term_names_)
+    loc = m.explain_local(X.iloc[:5], y[:5])
+    np.testing.assert_allclose(loc.values.sum(axis=1) + loc.base_values, m.decision_function(X.iloc[:5]),
+                               rtol=1e-12)
