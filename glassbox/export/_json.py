@@ -324,6 +324,8 @@ def _decode_array(body, path, depth):
         for v in data:
             if type(v) is not kinds:
                 raise ValueError(f"{path}: {dtype} array holds a {type(v).__name__}")
+            if kinds is str and len(v) > dtype.itemsize // 4:
+                raise ValueError(f"{path}: the string {v[:20]!r} is longer than its dtype {dtype} allows")
         values = data
     if dtype.kind == "O":
         arr = np.empty(len(values), dtype=object)

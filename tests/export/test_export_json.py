@@ -201,3 +201,9 @@ def test_structured_arrays_round_trip():
     bad["model"]["params"]["a"]["records"]["fields"][0][1] = "object"
     with pytest.raises(ValueError, match="glassbox JSON"):
         from_json(json.dumps(bad))
+
+
+def test_strings_longer_than_their_dtype_are_refused():
+    doc = _doc(_holder(state={"x_": {"ndarray": {"dtype": "<U2", "shape": [1], "order": "C", "data": ["abc"]}}}))
+    with pytest.raises(ValueError, match="longer"):
+        from_json(doc)
