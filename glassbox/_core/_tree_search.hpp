@@ -177,7 +177,8 @@ struct Level {
     std::vector<int> counted;      // features whose pair statistics are in C
     std::vector<int> lo;           // per-point buffer of local feature positions
     std::vector<int> active_pos;   // position of each active feature in `counted`
-    std::vector<int> cpos, cf, gL, gR, order;
+    std::vector<int> cpos, cf, gL, gR, order, gT, gF;
+    std::vector<double> bT, bF;
     std::vector<double> leafL, leafR, lbL, lbR, ubL, ubR, eqL, eqR, wL, splitlb, splitub, lbarr;
 };
 
@@ -492,6 +493,60 @@ class Solver {
         lv.epoch = ++epoch_counter_;
     }
 
+    template <bool BIN>
+    inline double qcost(const double* v) const {
+        if (v[0] < msl_ - 0.5) return INF;
+        if (BIN) return (v[1] < v[2] ? v[1] : v[2]) + lam_;
+        return loss(v) + lam_;
+    }
+
+    // Best stump below each side of every active feature a, from the four quadrant
+    // statistics of every unordered pair (a, b): bT/gT for the side a = 1, bF/gF for a = 0.
+    template <int DD, bool BIN>
+    void stumps(Level& lv, int nact) {
+        const int D = DD > 0 ? DD : D_;
+        lv.bT.assign(nact, INF);
+        lv.bF.assign(nact, INF);
+        lv.gT.assign(nact, -1);
+        lv.gF.assign(nact, -1);
+        double q10[8], q01[8], q00[8];
+        std::vector<double> big;
+        double *p10 = q10, *p01 = q01, *p00 = q00;
+        if (D > 8) {
+            big.resize(3 * D);
+            p10 = big.data();
+            p01 = p10 + D;
+            p00 = p01 + D;
+        }
+        const double* T = lv.T.data();
+        for (int ia = 0; ia < nact; ++ia) {
+            const int a = lv.cpos[ia];
+            const double* La = pair(lv, a, a);
+            const int fa = lv.counted[a];
+            for (int ib = ia + 1; ib < nact; ++ib) {
+                const int b = lv.cpos[ib];
+                const double* Lb = pair(lv, b, b);
+                const double* q11 = pair(lv, a, b);
+                for (int k = 0; k < D; ++k) {
+                    p10[k] = La[k] - q11[k];
+                    p01[k] = Lb[k] - q11[k];
+                    p00[k] = T[k] - La[k] - p01[k];
+                }
+                const double c11 = qcost<BIN>(q11), c10 = qcost<BIN>(p10);
+                const double c01 = qcost<BIN>(p01), c00 = qcost<BIN>(p00);
+                const int fb = lv.counted[b];
+                double v = c11 + c10;                 // a = 1, split on b
+                if (v < lv.bT[ia] - eps_) { lv.bT[ia] = v; lv.gT[ia] = fb; }
+                v = c01 + c00;                        // a = 0, split on b
+                if (v < lv.bF[ia] - eps_) { lv.bF[ia] = v; lv.gF[ia] = fb; }
+                v = c11 + c01;                        // b = 1, split on a
+                if (v < lv.bT[ib] - eps_) { lv.bT[ib] = v; lv.gT[ib] = fa; }
+                v = c10 + c00;                        // b = 0, split on a
+                if (v < lv.bF[ib] - eps_) { lv.bF[ib] = v; lv.gF[ib] = fa; }
+            }
+        }
+    }
+
     // Fill the per-candidate arrays from the pair statistics. Returns the number of valid splits.
     int expand(Level& lv, int d) {
         const int D = D_;
@@ -511,7 +566,6 @@ class Solver {
         const int dc = d >= UNLIMITED ? UNLIMITED : d - 1;
         double* L = lv.tmp.data();
         double* R = lv.tmp2.data();
-        std::vector<double> A(D), B(D);
         lv.cf.clear();
         lv.gL.clear(); lv.gR.clear();
         lv.leafL.clear(); lv.leafR.clear(); lv.lbL.clear(); lv.lbR.clear();
@@ -519,6 +573,12 @@ class Solver {
         lv.splitlb.clear(); lv.splitub.clear();
         std::vector<int>& candpos = lv.order;  // reused below; holds count positions for now
         candpos.clear();
+        if (dc >= 1) {
+            if (in_.task == 0 && V_ == 2 && D == 4)
+                stumps<4, true>(lv, nact);
+            else
+                stumps<0, false>(lv, nact);
+        }
         for (int ia = 0; ia < nact; ++ia) {
             int a = lv.cpos[ia];
             const double* Lp = pair(lv, a, a);
@@ -533,26 +593,13 @@ class Solver {
             double ubL = leafL, ubR = leafR;
             int gl = -1, gr = -1;
             if (dc >= 1) {
-                for (int ib = 0; ib < nact; ++ib) {
-                    if (ib == ia) continue;
-                    int b = lv.cpos[ib];
-                    const double* P = pair(lv, a, b);      // a = 1, b = 1
-                    const double* Bp = pair(lv, b, b);     // b = 1
-                    for (int k = 0; k < D; ++k) {
-                        A[k] = L[k] - P[k];                // a = 1, b = 0
-                        B[k] = Bp[k] - P[k];               // a = 0, b = 1
-                    }
-                    double cl = cost(P) + cost(A.data());
-                    if (cl < ubL - eps_) {
-                        ubL = cl;
-                        gl = lv.counted[b];
-                    }
-                    for (int k = 0; k < D; ++k) A[k] = R[k] - B[k];  // a = 0, b = 0
-                    double cr = cost(B.data()) + cost(A.data());
-                    if (cr < ubR - eps_) {
-                        ubR = cr;
-                        gr = lv.counted[b];
-                    }
+                if (lv.bT[ia] < ubL - eps_) {
+                    ubL = lv.bT[ia];
+                    gl = lv.gT[ia];
+                }
+                if (lv.bF[ia] < ubR - eps_) {
+                    ubR = lv.bF[ia];
+                    gr = lv.gF[ia];
                 }
             }
             double eqL = L[D - 1], eqR = R[D - 1];
