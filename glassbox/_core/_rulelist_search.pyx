@@ -227,7 +227,9 @@ cdef class _RuleListSearch:
         Only the largest floor(budget / reg) + 1 gains can matter (each rule costs reg).
         """
         cdef int i, c, d, k, nv = 0, n_keep
-        cdef int64_t k_max = <int64_t>(budget / self.reg) + 2 if self.reg > 0 else self.R
+        cdef int64_t k_max = self.R
+        if self.reg > 0 and budget / self.reg < self.R:
+            k_max = <int64_t>(budget / self.reg) + 2
         cdef double tot, top, x, xm, ym, totU = 0.0
         cdef double* row
         cdef double* Td
