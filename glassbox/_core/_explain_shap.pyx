@@ -6,9 +6,11 @@ from libc.stdint cimport uint8_t, int64_t
 
 def leaf_pair_weights(
     const uint8_t[:, ::1] sat_x,      # IN  (n_rows, n_pairs) row satisfies the pair's literals
-    const uint8_t[:, ::1] sat_bg,     # IN  (n_background, n_pairs) same for the background rows
-    const double[::1] weight,         # IN  (n_background,) background weights, summing to 1
+    const uint8_t[::1] pattern_sat,   # IN  background patterns of every leaf, flattened (see below)
+    const double[::1] pattern_weight, # IN  (n_patterns,) total background weight of each pattern
     const int64_t[::1] leaf_start,    # IN  (n_leaves + 1,) pairs of leaf L are leaf_start[L]:leaf_start[L+1]
+    const int64_t[::1] pattern_start, # IN  (n_leaves + 1,) patterns of leaf L are pattern_start[L]:...[L+1]
+    const int64_t[::1] pattern_offset,# IN  (n_leaves,) where leaf L's patterns begin in pattern_sat
     const double[:, ::1] coef_pos,    # IN  coef_pos[p, n] = (p-1)! n! / (p+n)!
     const double[:, ::1] coef_neg,    # IN  coef_neg[p, n] = p! (n-1)! / (p+n)!
     double[:, ::1] out,               # OUT (n_rows, n_pairs) zero-initialised
@@ -16,32 +18,38 @@ def leaf_pair_weights(
 ):
     """For every row and (leaf, feature) pair, the Shapley weight the pair's feature receives
     from its leaf, averaged over the background (multiply by the leaf value to get the
-    contribution). Rows are split over threads; each row writes only its own line of ``out``.
+    contribution).
+
+    A leaf only sees a background row through which of its pairs the row satisfies, so the
+    background is given per leaf as its distinct patterns with their summed weights: pattern u
+    of leaf L (length l = leaf_start[L+1] - leaf_start[L]) is
+    ``pattern_sat[pattern_offset[L] + u * l : ... + l]``. Rows are split over threads; each row
+    writes only its own line of ``out``.
     """
     cdef:
         Py_ssize_t n_rows = sat_x.shape[0]
-        Py_ssize_t n_bg = sat_bg.shape[0]
         Py_ssize_t n_leaves = leaf_start.shape[0] - 1
-        Py_ssize_t i, b, leaf, q
-        int64_t start, stop
+        Py_ssize_t i, u, leaf, q, length
+        int64_t start, stop, base
         int n_p, n_n
         bint blocked
         uint8_t sx, sb
-        double c_pos, c_neg
+        double c_pos, c_neg, w
     with nogil:
         for i in prange(n_rows, schedule="static", num_threads=n_threads):
-            for b in range(n_bg):
-                if weight[b] == 0:
-                    continue
-                for leaf in range(n_leaves):
-                    start = leaf_start[leaf]
-                    stop = leaf_start[leaf + 1]
+            for leaf in range(n_leaves):
+                start = leaf_start[leaf]
+                stop = leaf_start[leaf + 1]
+                length = stop - start
+                for u in range(pattern_start[leaf + 1] - pattern_start[leaf]):
+                    w = pattern_weight[pattern_start[leaf] + u]
+                    base = pattern_offset[leaf] + u * length - start
                     n_p = 0
                     n_n = 0
                     blocked = False
                     for q in range(start, stop):
                         sx = sat_x[i, q]
-                        sb = sat_bg[b, q]
+                        sb = pattern_sat[base + q]
                         if sx and not sb:
                             n_p = n_p + 1
                         elif sb and not sx:
@@ -51,11 +59,11 @@ def leaf_pair_weights(
                             break
                     if blocked or n_p + n_n == 0:
                         continue
-                    c_pos = coef_pos[n_p, n_n] * weight[b]
-                    c_neg = coef_neg[n_p, n_n] * weight[b]
+                    c_pos = coef_pos[n_p, n_n] * w
+                    c_neg = coef_neg[n_p, n_n] * w
                     for q in range(start, stop):
                         sx = sat_x[i, q]
-                        sb = sat_bg[b, q]
+                        sb = pattern_sat[base + q]
                         if sx and not sb:
                             out[i, q] += c_pos
                         elif sb and not sx:

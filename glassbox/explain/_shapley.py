@@ -16,8 +16,10 @@ sum of its leaf games because the leaves partition the input space) and averaged
 background, they are the exact interventional Shapley values, whose total for a row is
 ``f(x) - E_b f(b)``.
 
-Cost is linear in rows × background rows × (leaf, feature) pairs; the inner loop is the nogil
-kernel ``glassbox._core._explain_shap.leaf_pair_weights``, parallel over rows.
+Cost is linear in rows × (leaf, feature) pairs × distinct background patterns per leaf (a leaf
+sees a background row only through which of its features the row satisfies, so equal patterns
+are merged with their weights; there are at most min(n_background, 2^features-in-leaf)). The inner
+loop is the nogil kernel ``glassbox._core._explain_shap.leaf_pair_weights``, parallel over rows.
 """
 from __future__ import annotations
 
@@ -71,6 +73,31 @@ class _LeafFeatureTable:
         out = np.zeros((self.n_pairs, n_features))
         out[np.arange(self.n_pairs), self.pair_feature] = 1.0
         return out
+
+    def background_patterns(self, sat_bg: np.ndarray, w: np.ndarray):
+        """Per leaf, the distinct patterns of satisfied pairs among the background rows, with
+        their summed weights, flattened for the kernel (see ``leaf_pair_weights``)."""
+        n_leaves = len(self.leaf_start) - 1
+        bits, weights = [], []
+        pattern_start = np.zeros(n_leaves + 1, dtype=np.int64)
+        pattern_offset = np.zeros(n_leaves, dtype=np.int64)
+        offset = 0
+        keep = w > 0
+        for leaf in range(n_leaves):
+            block = sat_bg[keep, self.leaf_start[leaf]:self.leaf_start[leaf + 1]]
+            if block.shape[1] == 0:
+                unique, summed = np.zeros((0, 0), dtype=np.uint8), np.zeros(0)
+            else:
+                unique, inverse = np.unique(block, axis=0, return_inverse=True)
+                summed = np.bincount(inverse.reshape(-1), weights=w[keep], minlength=len(unique))
+            bits.append(unique.reshape(-1))
+            weights.append(summed)
+            pattern_offset[leaf] = offset
+            offset += unique.size
+            pattern_start[leaf + 1] = pattern_start[leaf] + len(summed)
+        return (np.ascontiguousarray(np.concatenate(bits), dtype=np.uint8),
+                np.ascontiguousarray(np.concatenate(weights), dtype=np.float64),
+                pattern_start, pattern_offset)
 
     def satisfied(self, Xb: np.ndarray) -> np.ndarray:
         """(n_rows, n_pairs) bool: the row satisfies the leaf's literals on that feature."""
@@ -159,14 +186,15 @@ def leaf_shapley_values(
         return values, base_value
 
     sat_bg = np.ascontiguousarray(table.satisfied(background), dtype=np.uint8)  # (m, q)
+    patterns, pattern_weight, pattern_start, pattern_offset = table.background_patterns(sat_bg, w)
     n_threads = effective_n_threads(n_jobs)
     to_feature = table.pair_to_feature(n_features)
     for begin in range(0, n, _ROW_BLOCK):
         stop = min(n, begin + _ROW_BLOCK)
         sat_x = np.ascontiguousarray(table.satisfied(Xb[begin:stop]), dtype=np.uint8)
         coef = np.zeros((stop - begin, table.n_pairs))
-        leaf_pair_weights(sat_x, sat_bg, w, table.leaf_start, table.coef_pos, table.coef_neg,
-                          coef, n_threads)
+        leaf_pair_weights(sat_x, patterns, pattern_weight, table.leaf_start, pattern_start,
+                          pattern_offset, table.coef_pos, table.coef_neg, coef, n_threads)
         # values[x, j, k] = sum over pairs p on feature j of coef[x, p] * v[leaf(p), k]
         for k in range(n_out):
             values[begin:stop, :, k] = (coef * leaves.values[table.pair_leaf, k]) @ to_feature

@@ -45,7 +45,10 @@ def test_kernel_matches_naive_twin(seed):
     sat_x = np.ascontiguousarray(table.satisfied(X), dtype=np.uint8)
     sat_b = np.ascontiguousarray(table.satisfied(B), dtype=np.uint8)
     expected = leaf_pair_weights_naive(table, sat_x, sat_b, w)
+    patterns = table.background_patterns(sat_b, w)
+    assert len(patterns[1]) < len(leaves.literals) * len(B)  # equal patterns were merged
     for n_threads in (1, 2):
         out = np.zeros_like(expected)
-        leaf_pair_weights(sat_x, sat_b, w, table.leaf_start, table.coef_pos, table.coef_neg, out, n_threads)
+        leaf_pair_weights(sat_x, *patterns[:2], table.leaf_start, *patterns[2:], table.coef_pos,
+                          table.coef_neg, out, n_threads)
         np.testing.assert_allclose(out, expected, rtol=0, atol=1e-14)
