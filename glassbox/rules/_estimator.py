@@ -299,7 +299,8 @@ class OptimalRuleListClassifier(ClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples, n_classes)
         """
-        return self.rule_value_[self.apply(X)]
+        fired = self.apply(X)   # checks that the model is fitted
+        return self.rule_value_[fired]
 
     def predict(self, X):
         """Class predicted by the first rule that fires (the default rule otherwise).
@@ -308,7 +309,8 @@ class OptimalRuleListClassifier(ClassifierMixin, BaseEstimator):
         -------
         ndarray of shape (n_samples,)
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)   # checks that the model is fitted
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def explain_global(self):
         """Global explanation: the ordered rules and the default rule (see glassbox.explain)."""
