@@ -153,14 +153,14 @@ class _BaseOptimalSparseTree(BaseEstimator):
 
     def _training_loss(self, leaf, y_enc, weight):
         """Objective's data term recomputed from the returned tree's predictions."""
-        values = self.tree_["value"][leaf]
+        node_values = np.ascontiguousarray(self.tree_["value"])
         total = weight.sum()
         if self._task == CLASSIFICATION:
-            wrong = np.argmax(values, axis=1) != y_enc
-            return float(np.dot(weight, wrong) / total)
+            wrong = np.argmax(node_values, axis=1)[leaf] != y_enc
+            return float(weight[wrong].sum() / total)
         mean = np.dot(weight, y_enc) / total
         var = np.dot(weight, (y_enc - mean) ** 2) / total
-        return float(np.dot(weight, (y_enc - values[:, 0]) ** 2) / total / var)
+        return float(np.dot(weight, (y_enc - node_values[leaf, 0]) ** 2) / total / var)
 
     def _set_fit_results(self, result, leaf, y_enc, weight):
         leaves = self.tree_["feature"] < 0
@@ -325,7 +325,7 @@ class OptimalSparseTreeClassifier(ClassifierMixin, _BaseOptimalSparseTree):
         ndarray of shape (n_samples, n_classes)
         """
         leaf = self.apply(X)
-        return self.tree_["value"][leaf]
+        return np.ascontiguousarray(self.tree_["value"])[leaf]
 
     def predict(self, X):
         """Majority (weighted) training class of the leaf each row reaches."""
@@ -349,4 +349,4 @@ class OptimalSparseTreeRegressor(RegressorMixin, _BaseOptimalSparseTree):
     def predict(self, X):
         """Weighted mean training target of the leaf each row reaches."""
         leaf = self.apply(X)
-        return self.tree_["value"][leaf, 0]
+        return np.ascontiguousarray(self.tree_["value"])[leaf, 0]

@@ -47,23 +47,36 @@ def _distinct_columns(Xb):
     return np.asarray(keep, dtype=np.int64)
 
 
-def _row_keys(Xk):
-    """One sortable scalar per row (uint64 when it fits, else fixed-size bytes)."""
-    packed = np.packbits(Xk, axis=1)
-    width = packed.shape[1]
-    if width <= 8:
-        padded = np.zeros((packed.shape[0], 8), dtype=np.uint8)
-        padded[:, :width] = packed
-        return padded.view(">u8").ravel()
-    return np.ascontiguousarray(packed).view(np.dtype((np.void, width))).ravel()
+def _row_codes(Xk):
+    """Integer code per row, equal codes for equal rows (hash-based, 64 columns at a time)."""
+    import pandas as pd
+
+    n, m = Xk.shape
+    codes = np.zeros(n, dtype=np.int64)
+    for start in range(0, m, 64):        # one step per 64 columns, not per sample
+        block = Xk[:, start:start + 64]
+        packed = np.zeros((n, 8), dtype=np.uint8)
+        pb = np.packbits(block, axis=1)
+        packed[:, :pb.shape[1]] = pb
+        key = packed.view(np.uint64).ravel()
+        sub, _ = pd.factorize(key)
+        if start == 0:
+            codes = sub.astype(np.int64)
+        else:
+            codes, _ = pd.factorize(codes * (int(sub.max()) + 1) + sub)
+    return codes
 
 
 def _points(Xk):
-    """Distinct rows of ``Xk``: (unique rows, inverse index)."""
+    """Distinct rows of ``Xk`` (in order of first appearance) and the point of every row."""
+    n = Xk.shape[0]
     if Xk.shape[1] == 0:
-        return Xk[:1], np.zeros(Xk.shape[0], dtype=np.int64)
-    _, first, inverse = np.unique(_row_keys(Xk), return_index=True, return_inverse=True)
-    return Xk[first], inverse.reshape(-1)
+        return Xk[:1], np.zeros(n, dtype=np.int64)
+    inverse = _row_codes(Xk).astype(np.int64)
+    n_points = int(inverse.max()) + 1
+    first = np.empty(n_points, dtype=np.int64)
+    first[inverse[::-1]] = np.arange(n - 1, -1, -1)
+    return Xk[first], inverse
 
 
 def point_statistics(inverse, n_points, y, weight, task, n_classes):
