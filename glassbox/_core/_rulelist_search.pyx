@@ -24,7 +24,7 @@ Bounds (CORELS, Angelino et al. JMLR 2018, and one of ours):
   X_d(S) = maj(S) - cnt_d(S) >= 0. So h(U) >= min_d min_k [k*reg + max(eqmin(U),
   err_d(U) - T_{k,d})], convex in k. The T values of a parent bound every child.
 """
-from libc.stdint cimport uint64_t, int64_t, int32_t
+from libc.stdint cimport uint64_t, int64_t, int32_t, uint32_t
 from libc.string cimport memcpy
 from libc.math cimport INFINITY
 from libcpp.vector cimport vector
@@ -83,7 +83,10 @@ cdef class _RuleListSearch:
     cdef int64_t max_nodes
 
     cdef vector[Node] nodes
-    cdef vector[int32_t] table           # open addressing over node ids, -1 = empty
+    # open addressing: slot = (node id, high 32 bits of its hash); id -1 = empty. The tag
+    # rejects most probes without touching the node array.
+    cdef vector[int32_t] table
+    cdef vector[uint32_t] tags
     cdef uint64_t mask
     cdef priority_queue[QEntry] queue
 
@@ -172,12 +175,14 @@ cdef class _RuleListSearch:
         cdef Py_ssize_t i
         cdef uint64_t slot
         self.table.assign(cap, -1)
+        self.tags.assign(cap, 0)
         self.mask = cap - 1
         for i in range(self.nodes.size()):
             slot = self.nodes[i].hash & self.mask
             while self.table[slot] != -1:
                 slot = (slot + 1) & self.mask
             self.table[slot] = <int32_t>i
+            self.tags[slot] = <uint32_t>(self.nodes[i].hash >> 32)
         return 0
 
     cdef int _offer(self, int32_t parent, int32_t rule, double g2, double h2,
@@ -191,7 +196,8 @@ cdef class _RuleListSearch:
             j = self.table[slot]
             if j == -1:
                 break
-            if self.nodes[j].hash == hsh and self._same_state(j, U2):
+            if self.tags[slot] == <uint32_t>(hsh >> 32) and self.nodes[j].hash == hsh \
+                    and self._same_state(j, U2):
                 self.n_duplicates += 1
                 if g2 < self.nodes[j].g - self.tol:
                     self.nodes[j].g = g2
@@ -214,6 +220,7 @@ cdef class _RuleListSearch:
         j = <int32_t>self.nodes.size()
         self.nodes.push_back(node)
         self.table[slot] = j
+        self.tags[slot] = <uint32_t>(hsh >> 32)
         self.queue.push(QEntry(-(g2 + h2), j))
         if 2 * self.nodes.size() > self.table.size():
             self._grow_table()
