@@ -61,7 +61,60 @@ struct SearchInput {
     bool similar_support = true;
     bool leaf_support = true;
     double eps = 1e-12;
+    // Integer statistics as bit slices (classification with integer weights): slice s
+    // marks the points whose statistic slice_dim[s] has bit log2(slice_weight[s]) set,
+    // stored word-major (n_words x n_slices); then every count is a sum of popcounts.
+    int n_slices = 0;
+    const uint64_t* slice_masks = nullptr;
+    const int32_t* slice_dim = nullptr;
+    const double* slice_weight = nullptr;
+    bool derive_count = false;   // count = sum of the class statistics (unit weights)
 };
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define GB_HAVE_TARGET_POPCNT 1
+#endif
+
+// Popcount pair counting: c[(i*na+j)*D + dim] for i <= j over the listed words.
+#define GB_POPCOUNT_PAIRS_BODY                                                          \
+    for (int i = 0; i < na; ++i) {                                                      \
+        const uint64_t* A = SA + (size_t)i * nz;                                        \
+        for (int j = i; j < na; ++j) {                                                  \
+            const uint64_t* B = SA + (size_t)j * nz;                                    \
+            for (int q = 0; q < ns; ++q) acc[q] = 0;                                    \
+            for (int t = 0; t < nz; ++t) {                                              \
+                const uint64_t x = A[t] & B[t];                                         \
+                if (!x) continue;                                                       \
+                const uint64_t* m = masks + (size_t)words[t] * ns;                      \
+                for (int q = 0; q < ns; ++q) acc[q] += __builtin_popcountll(x & m[q]);  \
+            }                                                                           \
+            double* c = C + ((size_t)i * na + j) * D;                                   \
+            for (int q = 0; q < ns; ++q) c[dim[q]] += (double)acc[q] * wt[q];            \
+        }                                                                               \
+    }
+
+static void popcount_pairs_generic(const uint64_t* SA, int na, int nz, const int* words,
+                                   const uint64_t* masks, int ns, const int32_t* dim,
+                                   const double* wt, double* C, int D, int64_t* acc) {
+    GB_POPCOUNT_PAIRS_BODY
+}
+
+#ifdef GB_HAVE_TARGET_POPCNT
+__attribute__((target("popcnt")))
+static void popcount_pairs_hw(const uint64_t* SA, int na, int nz, const int* words,
+                              const uint64_t* masks, int ns, const int32_t* dim,
+                              const double* wt, double* C, int D, int64_t* acc) {
+    GB_POPCOUNT_PAIRS_BODY
+}
+#endif
+
+static inline bool cpu_has_popcnt() {
+#ifdef GB_HAVE_TARGET_POPCNT
+    return __builtin_cpu_supports("popcnt");
+#else
+    return false;
+#endif
+}
 
 struct SearchOutput {
     std::vector<int32_t> feature, left, right;  // preorder; feature -1 marks a leaf
@@ -177,6 +230,9 @@ struct Level {
     std::vector<int> counted;      // features whose pair statistics are in C
     std::vector<int> lo;           // per-point buffer of local feature positions
     std::vector<int> active_pos;   // position of each active feature in `counted`
+    std::vector<uint64_t> SA;      // S & column, compacted to the nonzero words of S
+    std::vector<int> words;        // nonzero words of S
+    std::vector<int64_t> acc;
     std::vector<int> cpos, cf, gL, gR, order, gT, gF;
     std::vector<double> bT, bF;
     std::vector<double> leafL, leafR, lbL, lbR, ubL, ubR, eqL, eqR, wL, splitlb, splitub, lbarr;
@@ -195,6 +251,7 @@ class Solver {
         sim_ = in.similar_support && in.task == 0;
         support_ = in.leaf_support && in.task == 0;
         tab_.init(W_);
+        hw_popcnt_ = cpu_has_popcnt();
     }
 
     void run(SearchOutput& out) {
@@ -216,7 +273,8 @@ class Solver {
         // Budget deepening at the root: every finished call either solves the
         // root or proves lb > budget, so the lower bound improves while running.
         step0_ = std::max(2.0 * lam_, 1e-6 * std::max(weight(T.data()), 1e-300));
-        double step = getenv("GB_ROOTSTEP") ? atof(getenv("GB_ROOTSTEP")) * step0_ : step0_;
+        double step = step0_;
+        greedy(ri, 0, &root_active_, -1);
         while (!tab_.recs[ri].solved && !aborted_) {
             Record& r = tab_.recs[ri];
             double b = std::min(r.ub, r.lb + step);
@@ -246,6 +304,7 @@ class Solver {
     std::deque<Level> levels_;
     std::vector<int> root_active_;
     double step0_ = 0.0;
+    bool hw_popcnt_ = false;
     bool aborted_ = false;
     int status_ = OPTIMAL;
     int64_t expansions_ = 0;
@@ -434,6 +493,48 @@ class Solver {
         }
     }
 
+    void popcount_statistics(Level& lv, int na) {
+        const int ns = in_.n_slices;
+        const int D = D_;
+        lv.words.clear();
+        for (int w = 0; w < W_; ++w)
+            if (lv.S[w]) lv.words.push_back(w);
+        const int nz = (int)lv.words.size();
+        lv.SA.resize((size_t)na * nz);
+        for (int i = 0; i < na; ++i) {
+            const uint64_t* col = in_.columns + (size_t)lv.counted[i] * W_;
+            uint64_t* out = &lv.SA[(size_t)i * nz];
+            for (int t = 0; t < nz; ++t) out[t] = lv.S[lv.words[t]] & col[lv.words[t]];
+        }
+        lv.acc.assign(ns, 0);
+        int64_t* acc = lv.acc.data();
+        for (int t = 0; t < nz; ++t) {
+            const uint64_t x = lv.S[lv.words[t]];
+            const uint64_t* m = in_.slice_masks + (size_t)lv.words[t] * ns;
+            for (int q = 0; q < ns; ++q) acc[q] += __builtin_popcountll(x & m[q]);
+        }
+        for (int q = 0; q < ns; ++q) lv.T[in_.slice_dim[q]] += (double)acc[q] * in_.slice_weight[q];
+#ifdef GB_HAVE_TARGET_POPCNT
+        if (hw_popcnt_)
+            popcount_pairs_hw(lv.SA.data(), na, nz, lv.words.data(), in_.slice_masks, ns,
+                              in_.slice_dim, in_.slice_weight, lv.C.data(), D, acc);
+        else
+#endif
+            popcount_pairs_generic(lv.SA.data(), na, nz, lv.words.data(), in_.slice_masks, ns,
+                                   in_.slice_dim, in_.slice_weight, lv.C.data(), D, acc);
+        if (in_.derive_count) {
+            lv.T[0] = 0.0;
+            for (int k = 1; k <= V_; ++k) lv.T[0] += lv.T[k];
+            for (int i = 0; i < na; ++i) {
+                for (int j = i; j < na; ++j) {
+                    double* c = &lv.C[((size_t)i * na + j) * D];
+                    c[0] = 0.0;
+                    for (int k = 1; k <= V_; ++k) c[0] += c[k];
+                }
+            }
+        }
+    }
+
     // Pair statistics of S (node ri at level Lidx) over the parent's active features.
     // Reused when this level still holds them, or obtained as parent minus sibling
     // (histogram subtraction) when it holds the sibling's; counted otherwise.
@@ -476,9 +577,16 @@ class Solver {
                 if (md > 1e-9) fprintf(stderr, "subtraction mismatch %g ri=%d sib=%d L=%d\n", md, ri, sibling, Lidx);
             }
         } else {
-            for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = i;
             lv.C.assign(size, 0.0);
             std::fill(lv.T.begin(), lv.T.end(), 0.0);
+            if (in_.n_slices > 0) {
+                popcount_statistics(lv, na);
+                lv.owner = ri;
+                lv.parent_epoch = pe;
+                lv.epoch = ++epoch_counter_;
+                return;
+            }
+            for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = i;
             switch (D) {
                 case 3: count_pairs<3>(lv, na); break;
                 case 4: count_pairs<4>(lv, na); break;
@@ -669,6 +777,81 @@ class Solver {
         r.gl = r.gr = -1;
     }
 
+    // Use a fresh expansion on its node: leaf when nothing splits, the best depth-2
+    // tree as an upper bound, min(leaf, split lower bounds) as a lower bound; depth <= 2
+    // nodes are then solved exactly. Returns true when the node is solved.
+    bool settle(int ri, Level& lv, int nc, int d) {
+        Record& r = tab_.recs[ri];
+        if (nc == 0) {
+            r.lb = r.ub = r.leaf;
+            r.kind = 0;
+            r.f = -1;
+            r.solved = 1;
+            return true;
+        }
+        int bi = -1;
+        double lball = r.leaf, b2 = INF;
+        for (int i = 0; i < nc; ++i) {
+            if (lv.splitlb[i] < lball) lball = lv.splitlb[i];
+            if (lv.splitub[i] < b2) {
+                b2 = lv.splitub[i];
+                bi = i;
+            }
+        }
+        if (b2 < r.ub - eps_) {
+            r.ub = b2;
+            r.kind = 2;
+            r.f = lv.cf[bi];
+            r.gl = lv.gL[bi];
+            r.gr = lv.gR[bi];
+        }
+        r.has2 = 1;
+        if (lball > r.lb) r.lb = lball;
+        if (d <= 2 || r.ub <= r.lb + eps_) {
+            r.lb = r.ub;
+            r.solved = 1;
+            return true;
+        }
+        return false;
+    }
+
+    // Greedy dive for a first incumbent: split on the root of the best depth-2 tree,
+    // recurse into both children, keep the result if it beats what the node knows.
+    void greedy(int ri, int Lidx, const std::vector<int>* parent_active, int sibling) {
+        if (tab_.recs[ri].solved || tick()) return;
+        ++expansions_;
+        Level& lv = level(Lidx);
+        std::memcpy(lv.S.data(), &tab_.keys[(size_t)ri * W_], sizeof(uint64_t) * W_);
+        const int d = tab_.recs[ri].depth;
+        pair_statistics(lv, Lidx, ri, sibling, *parent_active);
+        const int nc = expand(lv, d);
+        if (settle(ri, lv, nc, d)) return;
+        int bi = 0;
+        for (int i = 1; i < nc; ++i)
+            if (lv.splitub[i] < lv.splitub[bi] ||
+                (lv.splitub[i] == lv.splitub[bi] && lv.splitlb[i] < lv.splitlb[bi]))
+                bi = i;
+        if (lv.splitub[bi] >= tab_.recs[ri].leaf - eps_) return;
+        const int f = lv.cf[bi];
+        const int dc = d >= UNLIMITED ? UNLIMITED : d - 1;
+        const uint64_t* col = in_.columns + (size_t)f * W_;
+        for (int w = 0; w < W_; ++w) {
+            lv.KL[w] = lv.S[w] & col[w];
+            lv.KR[w] = lv.S[w] & ~col[w];
+        }
+        std::vector<double> stat(D_);
+        child_stats(lv, bi, 0, stat.data());
+        int li = child(lv.KL.data(), dc, stat.data(), lv.ubL[bi], lv.gL[bi], lv.lbL[bi]);
+        if (li < 0) return;
+        child_stats(lv, bi, 1, stat.data());
+        int rj = child(lv.KR.data(), dc, stat.data(), lv.ubR[bi], lv.gR[bi], lv.lbR[bi]);
+        if (rj < 0) return;
+        greedy(li, Lidx + 1, &lv.active, rj);
+        greedy(rj, Lidx + 1, &lv.active, li);
+        double value = tab_.recs[li].ub + tab_.recs[rj].ub;
+        if (value < tab_.recs[ri].ub - eps_) set_split(ri, value, f);
+    }
+
     void solve(int ri, int Lidx, double budget, const std::vector<int>* parent_active,
                int sibling) {
         {
@@ -694,40 +877,8 @@ class Solver {
         const int d = tab_.recs[ri].depth;
         pair_statistics(lv, Lidx, ri, sibling, *parent_active);
         const int nc = expand(lv, d);
-        {
-            Record& r = tab_.recs[ri];
-            if (nc == 0) {
-                r.lb = r.ub = r.leaf;
-                r.kind = 0;
-                r.f = -1;
-                r.solved = 1;
-                return;
-            }
-            int bi = -1;
-            double lball = r.leaf, b2 = INF;
-            for (int i = 0; i < nc; ++i) {
-                if (lv.splitlb[i] < lball) lball = lv.splitlb[i];
-                if (lv.splitub[i] < b2) {
-                    b2 = lv.splitub[i];
-                    bi = i;
-                }
-            }
-            if (b2 < r.ub - eps_) {
-                r.ub = b2;
-                r.kind = 2;
-                r.f = lv.cf[bi];
-                r.gl = lv.gL[bi];
-                r.gr = lv.gR[bi];
-            }
-            r.has2 = 1;
-            if (lball > r.lb) r.lb = lball;
-            if (d <= 2 || r.ub <= r.lb + eps_) {
-                r.lb = r.ub;
-                r.solved = 1;
-                return;
-            }
-            if (r.lb > budget + eps_) return;
-        }
+        if (settle(ri, lv, nc, d)) return;
+        if (tab_.recs[ri].lb > budget + eps_) return;
         std::vector<int>& order = lv.order;
         order.resize(nc);
         for (int i = 0; i < nc; ++i) order[i] = i;

@@ -32,6 +32,11 @@ cdef extern from "_tree_search.hpp" namespace "gbtree":
         cbool similar_support
         cbool leaf_support
         double eps
+        int n_slices
+        const uint64_t* slice_masks
+        const int32_t* slice_dim
+        const double* slice_weight
+        cbool derive_count
 
     cdef cppclass SearchOutput:
         vector[int32_t] feature
@@ -69,6 +74,10 @@ def search_tree(
     bint similar_support=True,
     bint leaf_support=True,
     double eps=1e-12,
+    const uint64_t[:, ::1] slice_masks=None,   # IN (n_words, n_slices)
+    const int32_t[::1] slice_dim=None,          # IN (n_slices,)
+    const double[::1] slice_weight=None,        # IN (n_slices,)
+    bint derive_count=False,
 ):
     """Run the search; return a dict with the tree arrays, bounds (raw units) and statistics."""
     cdef SearchInput inp
@@ -93,6 +102,13 @@ def search_tree(
     inp.similar_support = similar_support
     inp.leaf_support = leaf_support
     inp.eps = eps
+    inp.n_slices = 0
+    if slice_masks is not None and slice_masks.shape[1] > 0 and slice_masks.shape[0] > 0:
+        inp.n_slices = slice_masks.shape[1]
+        inp.slice_masks = &slice_masks[0, 0]
+        inp.slice_dim = &slice_dim[0]
+        inp.slice_weight = &slice_weight[0]
+        inp.derive_count = derive_count
     with nogil:
         run_search(inp, out)
     n = out.feature.size()

@@ -108,6 +108,34 @@ def point_statistics(inverse, n_points, y, weight, task, n_classes):
     return np.ascontiguousarray(stats, dtype=np.float64)
 
 
+def _pack_points(bits, n_words):
+    """(n_sets, n_points) 0/1 -> (n_sets, n_words) uint64, bit p of word p // 64 = point p."""
+    out = np.zeros((bits.shape[0], n_words * 64), dtype=np.uint8)
+    out[:, :bits.shape[1]] = bits
+    return np.packbits(out, axis=1, bitorder="little").view(np.uint64).reshape(bits.shape[0], n_words)
+
+
+def bit_slices(stats, n_words, unit_weights):
+    """Integer statistics as bit slices, so the core counts with popcounts.
+
+    Returns ``(masks (n_words, n_slices), dims, weights, derive_count)``; slice ``s``
+    marks the points whose statistic ``dims[s]`` has the bit of value ``weights[s]`` set.
+    With unit weights the count column is the sum of the class columns and is not sliced.
+    """
+    dims, rows, weights = [], [], []
+    first = 1 if unit_weights else 0
+    for v in range(first, stats.shape[1]):
+        col = np.rint(stats[:, v]).astype(np.int64)
+        for b in range(int(col.max()).bit_length()):
+            dims.append(v)
+            weights.append(float(1 << b))
+            rows.append((col >> b) & 1)
+    if not rows:
+        return None
+    masks = np.ascontiguousarray(_pack_points(np.asarray(rows, dtype=np.uint8), n_words).T)
+    return masks, np.asarray(dims, dtype=np.int32), np.asarray(weights), unit_weights
+
+
 def run_search(Xb, y, weight, *, task, n_classes, regularization, max_depth, min_samples_leaf,
                time_limit, max_cache_mb, similar_support=True, leaf_support=True):
     """Search the optimal tree on binary matrix ``Xb`` (rows with zero weight are ignored).
@@ -127,10 +155,10 @@ def run_search(Xb, y, weight, *, task, n_classes, regularization, max_depth, min
     stats = point_statistics(inverse, n_points, y, weight,
                              task, n_classes if task == CLASSIFICATION else 3)
     n_words = (n_points + 63) // 64
-    bits = np.zeros((len(cols), n_words * 64), dtype=np.uint8)
-    bits[:, :n_points] = uniq.T
-    columns = np.ascontiguousarray(
-        np.packbits(bits, axis=1, bitorder="little").view(np.uint64).reshape(len(cols), n_words))
+    columns = np.ascontiguousarray(_pack_points(uniq.T, n_words))
+    slices = None
+    if task == CLASSIFICATION and np.array_equal(weight, np.rint(weight)) and weight.max() < 2 ** 40:
+        slices = bit_slices(stats, n_words, bool((weight == 1).all()))
     rows, feats = np.nonzero(uniq)
     indptr = np.zeros(n_points + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_points), out=indptr[1:])
@@ -146,6 +174,7 @@ def run_search(Xb, y, weight, *, task, n_classes, regularization, max_depth, min
         0.0 if max_cache_mb is None else float(max_cache_mb) * 2.0 ** 20,
         similar_support, leaf_support,
         1e-9 * max(total, 1e-300) * 1e-3,
+        *(slices if slices is not None else ()),
     )
     feature = raw["feature"].astype(np.int64)
     feature = np.where(feature >= 0, cols[np.maximum(feature, 0)] if len(cols) else -1, -1)
