@@ -75,7 +75,8 @@ struct SearchInput {
 #define GB_HAVE_TARGET_POPCNT 1
 #endif
 
-// Popcount pair counting: c[(i*na+j)*D + dim] for i <= j over the listed words.
+// Popcount pair counting: c[(i*na+j)*D + dim] for i <= j over the listed words of S.
+// Slices are stored sparsely per word (ptr/mk/sl: only nonzero mask words).
 #define GB_POPCOUNT_PAIRS_BODY                                                          \
     for (int i = 0; i < na; ++i) {                                                      \
         const uint64_t* A = SA + (size_t)i * nz;                                        \
@@ -85,25 +86,24 @@ struct SearchInput {
             for (int t = 0; t < nz; ++t) {                                              \
                 const uint64_t x = A[t] & B[t];                                         \
                 if (!x) continue;                                                       \
-                const uint64_t* m = masks + (size_t)words[t] * ns;                      \
-                for (int q = 0; q < ns; ++q) acc[q] += __builtin_popcountll(x & m[q]);  \
+                const int w = words[t];                                                 \
+                for (int e = ptr[w]; e < ptr[w + 1]; ++e)                               \
+                    acc[sl[e]] += __builtin_popcountll(x & mk[e]);                      \
             }                                                                           \
             double* c = C + ((size_t)i * na + j) * D;                                   \
             for (int q = 0; q < ns; ++q) c[dim[q]] += (double)acc[q] * wt[q];            \
         }                                                                               \
     }
 
-static void popcount_pairs_generic(const uint64_t* SA, int na, int nz, const int* words,
-                                   const uint64_t* masks, int ns, const int32_t* dim,
-                                   const double* wt, double* C, int D, int64_t* acc) {
-    GB_POPCOUNT_PAIRS_BODY
-}
+#define GB_POPCOUNT_PAIRS_ARGS                                                          \
+    const uint64_t *SA, int na, int nz, const int *words, const int *ptr,               \
+        const uint64_t *mk, const int *sl, int ns, const int32_t *dim, const double *wt, \
+        double *C, int D, int64_t *acc
+
+static void popcount_pairs_generic(GB_POPCOUNT_PAIRS_ARGS) { GB_POPCOUNT_PAIRS_BODY }
 
 #ifdef GB_HAVE_TARGET_POPCNT
-__attribute__((target("popcnt")))
-static void popcount_pairs_hw(const uint64_t* SA, int na, int nz, const int* words,
-                              const uint64_t* masks, int ns, const int32_t* dim,
-                              const double* wt, double* C, int D, int64_t* acc) {
+__attribute__((target("popcnt"))) static void popcount_pairs_hw(GB_POPCOUNT_PAIRS_ARGS) {
     GB_POPCOUNT_PAIRS_BODY
 }
 #endif
@@ -252,6 +252,18 @@ class Solver {
         support_ = in.leaf_support && in.task == 0;
         tab_.init(W_);
         hw_popcnt_ = cpu_has_popcnt();
+        // sparse per-word slice lists: high bits of large counts are mostly empty
+        sptr_.assign(W_ + 1, 0);
+        for (int w = 0; w < W_ && in_.n_slices > 0; ++w) {
+            for (int q = 0; q < in_.n_slices; ++q) {
+                uint64_t mword = in_.slice_masks[(size_t)w * in_.n_slices + q];
+                if (mword) {
+                    smask_.push_back(mword);
+                    sslice_.push_back(q);
+                }
+            }
+            sptr_[w + 1] = (int)smask_.size();
+        }
     }
 
     void run(SearchOutput& out) {
@@ -305,6 +317,8 @@ class Solver {
     std::vector<int> root_active_;
     double step0_ = 0.0;
     bool hw_popcnt_ = false;
+    std::vector<int> sptr_, sslice_;
+    std::vector<uint64_t> smask_;
     bool aborted_ = false;
     int status_ = OPTIMAL;
     int64_t expansions_ = 0;
@@ -516,12 +530,14 @@ class Solver {
         for (int q = 0; q < ns; ++q) lv.T[in_.slice_dim[q]] += (double)acc[q] * in_.slice_weight[q];
 #ifdef GB_HAVE_TARGET_POPCNT
         if (hw_popcnt_)
-            popcount_pairs_hw(lv.SA.data(), na, nz, lv.words.data(), in_.slice_masks, ns,
-                              in_.slice_dim, in_.slice_weight, lv.C.data(), D, acc);
+            popcount_pairs_hw(lv.SA.data(), na, nz, lv.words.data(), sptr_.data(), smask_.data(),
+                              sslice_.data(), ns, in_.slice_dim, in_.slice_weight, lv.C.data(),
+                              D, acc);
         else
 #endif
-            popcount_pairs_generic(lv.SA.data(), na, nz, lv.words.data(), in_.slice_masks, ns,
-                                   in_.slice_dim, in_.slice_weight, lv.C.data(), D, acc);
+            popcount_pairs_generic(lv.SA.data(), na, nz, lv.words.data(), sptr_.data(),
+                                   smask_.data(), sslice_.data(), ns, in_.slice_dim,
+                                   in_.slice_weight, lv.C.data(), D, acc);
         if (in_.derive_count) {
             lv.T[0] = 0.0;
             for (int k = 1; k <= V_; ++k) lv.T[0] += lv.T[k];
