@@ -113,3 +113,26 @@ def test_reports_for_every_family(models, adult, family, tmp_path):
     n_figs += len(exp.shapes) if family == "ebm" else (2 if family == "tree" else 1)
     assert page.count("Plotly.newPlot") == n_figs
     assert "roc_auc" in page and type(model).__name__ in page
+
+
+def test_degenerate_models_explain_and_draw(adult):
+    """A one-leaf tree and a rule list holding only its default rule."""
+    X, y = adult
+    rows = X.iloc[:3]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        stump = OptimalSparseTreeClassifier(max_depth=3, regularization=0.5).fit(X, y)
+        empty = OptimalRuleListClassifier(regularization=0.5).fit(X, y)
+    assert stump.n_leaves_ == 1 and len(empty.rules_) == 1
+    for model in (stump, empty):
+        glob = model.explain_global()
+        assert len(glob.rules) == 1 and np.all(glob.term_importances == 0)
+        loc = model.explain_local(rows)
+        assert np.all(loc.values == 0) and loc.fired == [(), (), ()]
+        np.testing.assert_allclose(loc.outputs, model.predict_proba(rows), atol=1e-12)
+        wf = _traces(plot.plot_local(loc, 0), "waterfall")[0]
+        assert list(wf["measure"]) == ["absolute", "total"]
+        assert len(_traces(plot.plot_rules(model), "table")) == 1
+        assert "Plotly.newPlot" in plot.report(model, rows, y.iloc[:3])
+    nodes = [t for t in _traces(plot.plot_tree(stump), "scatter") if t["name"] == "nodes"][0]
+    assert len(nodes["x"]) == 1
