@@ -188,7 +188,10 @@ class FeatureBinarizer(TransformerMixin, BaseEstimator):
         model_cls = GradientBoostingRegressor if task == "regression" else GradientBoostingClassifier
         model = model_cls(n_estimators=self.n_estimators, max_depth=self.max_depth,
                           random_state=self.random_state)
-        model.fit(design, np.asarray(y), sample_weight=weights)
+        # Rows of zero weight are left out, not kept at weight 0: scikit-learn's trees would
+        # still place thresholds between them, and a zero weight must mean "not there".
+        keep = weights > 0
+        model.fit(design[keep], np.asarray(y)[keep], sample_weight=weights[keep])
         found = {}
         for tree in np.ravel(model.estimators_):
             for f, t in zip(tree.tree_.feature, tree.tree_.threshold):
