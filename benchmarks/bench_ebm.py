@@ -4,18 +4,27 @@ Run from the repository root with an interpreter that has both libraries:
 
     ~/peers/bin/python -m benchmarks.bench_ebm [--repeat N] [--cases adult,bikeshare,hr,synthetic]
 
-Both libraries run with n_jobs=2 and the same settings; each measured call runs in a forked
-child (peak RSS per call). Results go to benchmarks/results/ebm.json.
+Both libraries run with n_jobs=2 and the same settings. Each measured call runs in a fresh
+Python process (not a fork: interpret's loky workers deadlock inside a forked child), and the
+peak memory is the peak summed RSS of that process and all its children (interpret's workers),
+sampled every 50 ms. Results go to benchmarks/results/ebm_<lib>.json and the combined
+benchmarks/results/ebm.json.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import time
 
 import numpy as np
 
-from ._harness import have, repeat_isolated, write_results
+import statistics
+import subprocess
+import sys
+import threading
+
+from ._harness import RESULTS_DIR, have, write_results
 
 SHARED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "data")
 N_JOBS = 2
@@ -125,40 +134,134 @@ CASES = {
 }
 
 
+class _TreeRSS:
+    """Peak summed RSS (MB) of this process and its descendants, sampled in a thread."""
+
+    def __init__(self, every=0.05):
+        import psutil
+
+        self.proc, self.every, self.peak, self._stop = psutil.Process(), every, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            total = 0
+            try:
+                for p in [self.proc, *self.proc.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except Exception:
+                        pass
+            except Exception:
+                pass
+            self.peak = max(self.peak, total / 2**20)
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def _one(lib, case, params_json):
+    """Child entry point: run one measured call and print its result as JSON."""
+    params = json.loads(params_json)
+    with _TreeRSS() as rss:
+        t0 = time.perf_counter()
+        out = predict_throughput(lib) if case == "predict" else run_case(lib, case, params)
+        wall = time.perf_counter() - t0
+    print("RESULT " + json.dumps({"ok": True, "result": out, "wall_s": wall, "peak_rss_mb": rss.peak},
+                                 default=float))
+
+
+def isolated(lib, case, params, repeat, key, timeout):
+    """Run a case `repeat` times, each in a fresh interpreter; medians like the shared harness."""
+    runs = []
+    for _ in range(repeat):
+        cmd = [sys.executable, "-m", "benchmarks.bench_ebm", "--one", lib, case, json.dumps(params)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+            runs.append(json.loads(lines[-1][7:]) if lines else
+                        {"ok": False, "error": proc.stderr[-2000:]})
+        except subprocess.TimeoutExpired:
+            runs.append({"ok": False, "error": f"timeout after {timeout} s"})
+    ok = [r for r in runs if r.get("ok")]
+    summary = {"runs": runs, "n_ok": len(ok)}
+    if ok:
+        summary["median_" + key] = statistics.median(r["result"][key] for r in ok)
+        summary["max_peak_rss_mb"] = max(r["peak_rss_mb"] for r in ok)
+        summary["result"] = ok[-1]["result"]
+    return summary
+
+
+def _summarise(results):
+    """Ratios (glassbox / interpret) of the medians, per case."""
+    out = {}
+    for case, libs in results.items():
+        g, i = libs.get("glassbox", {}), libs.get("interpret", {})
+        if not (g.get("n_ok") and i.get("n_ok")):
+            continue
+        key = "median_predict_s" if case == "predict" else "median_fit_s"
+        row = {"time_ratio_glassbox_over_interpret": g[key] / i[key],
+               "peak_rss_mb": {"glassbox": g["max_peak_rss_mb"], "interpret": i["max_peak_rss_mb"]},
+               "glassbox": g["result"], "interpret": i["result"]}
+        out[case] = row
+    return out
+
+
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "--one":
+        _one(*sys.argv[2:])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--cases", default="adult,bikeshare,hr,synthetic,predict")
+    ap.add_argument("--libs", default="glassbox,interpret",
+                    help="run only these; results of each library go to results/ebm_<lib>.json and "
+                         "results/ebm.json combines the latest runs of both")
     ap.add_argument("--same-lr", action="store_true",
                     help="also run glassbox with interpret's learning rates (0.015 clf / 0.04 reg)")
     ap.add_argument("--timeout", type=float, default=1800)
     args = ap.parse_args()
-    libs = ["glassbox"] + (["interpret"] if have("interpret") else [])
-    results = {}
-    for case in args.cases.split(","):
-        results[case] = {}
-        for lib in libs:
+    libs = [lib for lib in args.libs.split(",") if lib == "glassbox" or have("interpret")]
+    for lib in libs:
+        path = os.path.join(RESULTS_DIR, f"ebm_{lib}.json")
+        results = {}
+        if os.path.exists(path):
+            with open(path) as f:
+                results = json.load(f).get("results", {})
+        for case in args.cases.split(","):
             if case == "predict":
-                r = repeat_isolated(predict_throughput, lib, repeat=1, key="predict_s", timeout=args.timeout)
+                r = isolated(lib, case, {}, 1, "predict_s", args.timeout)
             else:
-                r = repeat_isolated(run_case, lib, case, CASES[case], repeat=args.repeat, key="fit_s",
-                                    timeout=args.timeout)
-            results[case][lib] = r
+                r = isolated(lib, case, CASES[case], args.repeat, "fit_s", args.timeout)
+            results[case] = r
             print(case, lib, {k: v for k, v in r.items() if k != "runs"}, flush=True)
-        if args.same_lr and case != "predict":
-            lr = 0.04 if case == "bikeshare" else 0.015
-            r = repeat_isolated(run_case, "glassbox", case, dict(CASES[case], learning_rate=lr),
-                                repeat=args.repeat, key="fit_s", timeout=args.timeout)
-            results[case]["glassbox_same_lr"] = r
-            print(case, "glassbox_same_lr", {k: v for k, v in r.items() if k != "runs"}, flush=True)
-        g, i = results[case].get("glassbox", {}), results[case].get("interpret", {})
-        if g.get("n_ok") and i.get("n_ok"):
-            key = "median_predict_s" if case == "predict" else "median_fit_s"
-            results[case]["time_ratio_glassbox_over_interpret"] = g[key] / i[key]
-            results[case]["peak_rss_mb"] = {"glassbox": g["max_peak_rss_mb"], "interpret": i["max_peak_rss_mb"]}
-            print(case, "ratio", results[case]["time_ratio_glassbox_over_interpret"], flush=True)
-    write_results("ebm", {"settings": {"n_jobs": N_JOBS, "repeat": args.repeat, "cases": CASES},
-                          "results": results}, packages=("interpret-core",))
+            if lib == "glassbox" and args.same_lr and case != "predict":
+                lr = 0.04 if case == "bikeshare" else 0.015
+                r = isolated("glassbox", case, dict(CASES[case], learning_rate=lr), args.repeat, "fit_s",
+                             args.timeout)
+                results[case + "_same_lr"] = r
+                print(case, "glassbox same lr", {k: v for k, v in r.items() if k != "runs"}, flush=True)
+            write_results(f"ebm_{lib}", {"settings": {"n_jobs": N_JOBS, "repeat": args.repeat, "cases": CASES},
+                                         "results": results}, packages=("interpret-core",))
+    both = {}
+    for lib in ("glassbox", "interpret"):
+        path = os.path.join(RESULTS_DIR, f"ebm_{lib}.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                for case, r in json.load(f).get("results", {}).items():
+                    both.setdefault(case, {})[lib] = r
+    summary = _summarise(both)
+    for case, row in summary.items():
+        print(case, "time ratio", round(row["time_ratio_glassbox_over_interpret"], 4), flush=True)
+    write_results("ebm", {"settings": {"n_jobs": N_JOBS, "cases": CASES}, "summary": summary},
+                  packages=("interpret-core",))
 
 
 if __name__ == "__main__":

@@ -319,8 +319,12 @@ inline double split_1d(int n_bins, const double* HG, const double* HH, const dou
 // 2-D terms (pairs): interpret's 3-leaf chain tree
 // ---------------------------------------------------------------------------------------------
 
+// Scratch of best_chain_1: prefix sums as separate planes and per-column candidate scores.
+struct ChainWork { std::vector<double> pg, ph, pc, q[4], c[4], colhi, collo; };
+
 struct Split2DWork {
     std::vector<double> C;  // (na+1, nb+1, 2K+1) prefix sums: G[K], H[K], count
+    ChainWork chain;
 };
 
 // Candidate layouts: first cut on dimension `first` (0: a, 1: b) at position x, then a cut on
@@ -469,6 +473,68 @@ inline void scan_quadrants(int na, int nb, const double* C, int K, const SplitPa
     }
 }
 
+// Score of a leaf for one score per cell, written without branches so loops over it vectorize.
+inline double leaf_score_v(double g, double h, double c, double msl, double minh, double lam) {
+    double d = h + lam;
+    double v = g * g / (d > 0.0 ? d : 1.0);
+    v = d > 0.0 ? v : 0.0;
+    return (c >= msl && c > 0.0 && h >= minh) ? v : -INFINITY;
+}
+
+// Best 3-leaf chain for one score per cell and no L1 (the hot case), same candidates and the
+// same tie-breaking order as the generic scan; returns the best (gain + parent).
+inline double best_chain_1(int na, int nb, const double* C, const SplitParams& p, ChainWork& w, int* out) {
+    const int W = nb + 1;
+    const size_t NP = (size_t)(na + 1) * W;
+    w.pg.resize(NP); w.ph.resize(NP); w.pc.resize(NP);
+    for (size_t x = 0; x < NP; ++x) { w.pg[x] = C[3 * x]; w.ph[x] = C[3 * x + 1]; w.pc[x] = C[3 * x + 2]; }
+    for (int l = 0; l < 4; ++l) { w.q[l].resize(nb + 1); w.c[l].resize(nb + 1); }
+    w.colhi.resize(nb + 1); w.collo.resize(nb + 1);
+    const double msl = p.min_samples_leaf, minh = p.min_hessian, lam = p.reg_lambda;
+    const double* AG = &w.pg[(size_t)na * W];
+    const double* AH = &w.ph[(size_t)na * W];
+    const double* AC = &w.pc[(size_t)na * W];
+    const double TG = AG[nb], TH = AH[nb], TC = AC[nb];
+    for (int j = 1; j < nb; ++j) {
+        w.collo[j] = leaf_score_v(AG[j], AH[j], AC[j], msl, minh, lam);               // b < j
+        w.colhi[j] = leaf_score_v(TG - AG[j], TH - AH[j], TC - AC[j], msl, minh, lam);  // b >= j
+    }
+    double best = -INFINITY;
+    for (int i = 1; i < na; ++i) {
+        const double* rg = &w.pg[(size_t)i * W];
+        const double* rh = &w.ph[(size_t)i * W];
+        const double* rc = &w.pc[(size_t)i * W];
+        const double RG = rg[nb], RH = rh[nb], RC = rc[nb];
+        const double h0 = leaf_score_v(RG, RH, RC, msl, minh, lam);                  // a < i
+        const double h1 = leaf_score_v(TG - RG, TH - RH, TC - RC, msl, minh, lam);   // a >= i
+        if (h0 == -INFINITY && h1 == -INFINITY) continue;
+        double* q0 = w.q[0].data(); double* q1 = w.q[1].data();
+        double* q2 = w.q[2].data(); double* q3 = w.q[3].data();
+        double* c0 = w.c[0].data(); double* c1 = w.c[1].data();
+        double* c2 = w.c[2].data(); double* c3 = w.c[3].data();
+        const double* lo = w.collo.data();
+        const double* hi = w.colhi.data();
+        for (int j = 1; j < nb; ++j) {
+            double g = rg[j], h = rh[j], c = rc[j];
+            q0[j] = leaf_score_v(g, h, c, msl, minh, lam);
+            q1[j] = leaf_score_v(RG - g, RH - h, RC - c, msl, minh, lam);
+            q2[j] = leaf_score_v(AG[j] - g, AH[j] - h, AC[j] - c, msl, minh, lam);
+            q3[j] = leaf_score_v(TG - RG - AG[j] + g, TH - RH - AH[j] + h, TC - RC - AC[j] + c, msl, minh, lam);
+            c0[j] = q0[j] + q1[j] + h1;
+            c1[j] = q2[j] + q3[j] + h0;
+            c2[j] = q0[j] + q2[j] + hi[j];
+            c3[j] = q1[j] + q3[j] + lo[j];
+        }
+        for (int j = 1; j < nb; ++j) {
+            if (c0[j] > best) { best = c0[j]; out[0] = 0; out[1] = 0; out[2] = i; out[3] = j; }
+            if (c1[j] > best) { best = c1[j]; out[0] = 0; out[1] = 1; out[2] = i; out[3] = j; }
+            if (c2[j] > best) { best = c2[j]; out[0] = 1; out[1] = 0; out[2] = i; out[3] = j; }
+            if (c3[j] > best) { best = c3[j]; out[0] = 1; out[1] = 1; out[2] = i; out[3] = j; }
+        }
+    }
+    return best;
+}
+
 // Fill `upd` (na * nb * K) with the 3-leaf update of one pair and return its gain.
 inline double split_2d(int na, int nb, const double* HG, const double* HH, const double* CNT, bool random_splits,
                        const SplitParams& p, Rng& rng, Split2DWork& w, double* upd) {
@@ -497,6 +563,11 @@ inline double split_2d(int na, int nb, const double* HG, const double* HH, const
             }
             if (ok) { best = pc; best_gain = g; }
         }
+    } else if (K == 1 && p.reg_alpha <= 0.0) {
+        int o[4] = {-1, 0, 0, 0};
+        best_gain = best_chain_1(na, nb, C, p, w.chain, o);
+        if (o[0] >= 0) best = {o[0], o[1], o[2], o[3]};
+        best_gain -= parent;
     } else {
         scan_quadrants(na, nb, C, K, p, [&](int i, int j, const double q[4], const double* half) {
             // half: scores of a<i, a>=i, b<j, b>=j
