@@ -3,7 +3,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _gam, _leaves
 from ._document import Document, Figure
-from ._header import MODEL_TITLES, header_sections
+from ._header import MODEL_TITLES, header_sections, parameters_section
 from ._render import render_html, render_markdown, render_text
 
 
@@ -43,6 +43,7 @@ def build_document(model, *, decimals=4, target_name=None, title=None, figures=F
     doc = Document(title or MODEL_TITLES.get(name, name), head_html=head)
     doc.sections += header_sections(model, decimals=decimals, target_name=target_name)
     doc.sections += family.model_sections(model, decimals=decimals, figures=fig_blocks)
+    doc.sections.append(parameters_section(model))
     return doc
 
 

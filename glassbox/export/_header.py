@@ -51,11 +51,6 @@ def header_sections(model, *, decimals, target_name=None):
         facts.append(("Classes", ", ".join(classes)))
         if len(classes) == 2:
             facts.append(("Positive class", classes[1]))
-    params = model.get_params(deep=False)
-    defaults = type(model)().get_params(deep=False)
-    changed = {k: v for k, v in params.items() if not _same(v, defaults.get(k, object()))}
-    shown = ", ".join(f"{k}={_param_text(v)}" for k, v in changed.items()) or "all defaults"
-    facts.append(("Parameters (others at their defaults)", shown))
     sections = [Section("Model", [Facts(facts)])]
 
     names, types = feature_names(model), feature_types(model)
@@ -77,11 +72,11 @@ def header_sections(model, *, decimals, target_name=None):
     return sections
 
 
-def _same(a, b):
-    try:
-        return type(a) is type(b) and bool(a == b)
-    except (TypeError, ValueError):
-        return False
+def parameters_section(model):
+    """Every parameter of the estimator as it was fitted (an appendix: complete, not rounded)."""
+    params = model.get_params(deep=False)
+    return Section("Parameters", [Table(["parameter", "value"],
+                                        [[k, _param_text(v)] for k, v in sorted(params.items())])])
 
 
 def _param_text(v):
