@@ -68,7 +68,8 @@ cdef struct Node:
     double h          # lower bound on any completion with >= 1 more rule
     int32_t parent    # node of the prefix without the last rule (-1: root)
     int32_t rule      # last rule of the prefix (-1: root)
-    int32_t closed    # expanded with the current g
+    int32_t closed    # fully expanded with the current g
+    double key        # its live priority-queue key (other entries for it are stale)
 
 
 cdef class _RuleListSearch:
@@ -101,7 +102,8 @@ cdef class _RuleListSearch:
     cdef vector[int32_t] incumbent
     cdef double lower
     cdef int status
-    cdef int64_t n_expanded, n_evaluated, n_reopened, n_duplicates, max_queue
+    cdef int64_t n_expanded, n_evaluated, n_reopened, n_duplicates, max_queue, n_deferred
+    cdef double delta
     cdef vector[int64_t] expanded_by_length
 
     def __cinit__(self):
@@ -208,7 +210,8 @@ cdef class _RuleListSearch:
                     if self.nodes[j].closed:
                         self.n_reopened += 1
                     self.nodes[j].closed = 0
-                    self.queue.push(QEntry(-(g2 + self.nodes[j].h), j))
+                    self.nodes[j].key = g2 + self.nodes[j].h
+                    self.queue.push(QEntry(-self.nodes[j].key, j))
                 return 0
             slot = (slot + 1) & self.mask
         node.hash = hsh
@@ -217,6 +220,7 @@ cdef class _RuleListSearch:
         node.parent = parent
         node.rule = rule
         node.closed = 0
+        node.key = g2 + h2
         j = <int32_t>self.nodes.size()
         self.nodes.push_back(node)
         self.table[slot] = j
@@ -295,8 +299,15 @@ cdef class _RuleListSearch:
         n_viable[0] = nv
         return 0
 
-    cdef int _expand(self, int32_t i) except -1 nogil:
+    cdef int _expand(self, int32_t i, double F) except -1 nogil:
+        """Expand node i popped at key F (partial expansion, as in PEA*).
+
+        Children whose key exceeds F + delta are not stored: the node goes back into the
+        queue at the smallest such key and is expanded again when the search gets there.
+        The queue thus holds mostly states that will be expanded, not their many children.
+        """
         cdef double g = self.nodes[i].g
+        cdef double deferred = INF
         cdef uint64_t* U = self.U.data()
         cdef uint64_t* U2 = self.U2.data()
         cdef const uint64_t* cap
@@ -363,10 +374,19 @@ cdef class _RuleListSearch:
             h2 = self._lookahead(errs, self.first.data(), eq2)
             if g2 + h2 >= self.best - self.tol:
                 continue
+            if g2 + h2 > F + self.delta:
+                if g2 + h2 < deferred:
+                    deferred = g2 + h2
+                continue
             cap = self.caps + <int64_t>r * self.W
             for w in range(self.W):
                 U2[w] = U[w] & ~cap[w]
             self._offer(i, r, g2, h2, U2)
+        if deferred < self.best - self.tol:
+            self.nodes[i].closed = 0
+            self.nodes[i].key = deferred
+            self.queue.push(QEntry(-deferred, i))
+            self.n_deferred += 1
         if <int64_t>self.queue.size() > self.max_queue:
             self.max_queue = self.queue.size()
         return 0
@@ -505,6 +525,7 @@ cdef class _RuleListSearch:
         root.parent = -1
         root.rule = -1
         root.closed = 0
+        root.key = self.reg
         self.nodes.push_back(root)
         self._grow_table()
         self.queue.push(QEntry(-self.reg, 0))
@@ -517,8 +538,8 @@ cdef class _RuleListSearch:
             if f >= self.best - self.tol:
                 break
             self.queue.pop()
-            if self.nodes[i].closed:
-                continue
+            if self.nodes[i].closed or f != self.nodes[i].key:
+                continue     # expanded already, or a stale entry
             if self.time_limit > 0 and gb_rl_now() - t0 > self.time_limit:
                 self.status = 1
                 self.lower = f
@@ -527,7 +548,7 @@ cdef class _RuleListSearch:
                 self.status = 2
                 self.lower = f
                 break
-            self._expand(i)
+            self._expand(i, f)
         if self.lower > self.best:
             self.lower = self.best
         return 0
@@ -538,7 +559,7 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
            const int32_t[::1] plane_words, const int32_t[::1] plane_shift,
            const uint64_t[::1] plane_bits, const double[:, ::1] group_weight,
            int n_classes, double reg, double tol, double time_limit, int64_t max_nodes,
-           double upper_bound=INFINITY, int beam_width=8):
+           double upper_bound=INFINITY, int beam_width=8, double delta_rules=1.0):
     """Find the optimal rule list over candidate rules given by their captures.
 
     Parameters
@@ -608,6 +629,7 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     t0 = gb_rl_now()
     s.seed_ub = upper_bound
     s.beam_width = beam_width
+    s.delta = delta_rules * reg
     with nogil:
         s._run()
     elapsed = gb_rl_now() - t0
@@ -622,6 +644,7 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         "n_cached": int(s.nodes.size()),
         "n_duplicates": s.n_duplicates,
         "n_reopened": s.n_reopened,
+        "n_deferred": s.n_deferred,
         "max_queue": s.max_queue,
         "search_time": elapsed,
         "expanded_by_length": [int(v) for v in s.expanded_by_length],
