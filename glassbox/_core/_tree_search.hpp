@@ -275,23 +275,28 @@ class Solver {
         for (int p = 0; p < in_.n_points; ++p)
             for (int k = 0; k < D_; ++k) T[k] += in_.stats[(size_t)p * D_ + k];
         int depth = in_.max_depth >= UNLIMITED ? UNLIMITED : std::max(0, in_.max_depth);
-        Record rec = fresh(T.data(), depth, INF, -1, false);
-        uint64_t h = Table::hash(root.data(), W_, depth);
-        int ri = tab_.insert(root.data(), depth, h, rec);
         std::vector<int> all(m_);
         for (int j = 0; j < m_; ++j) all[j] = j;
         root_active_ = all;
-
-        // Budget deepening at the root: every finished call either solves the
-        // root or proves lb > budget, so the lower bound improves while running.
         step0_ = std::max(2.0 * lam_, 1e-6 * std::max(weight(T.data()), 1e-300));
-        double step = step0_;
-        greedy(ri, 0, &root_active_, -1);
-        while (!tab_.recs[ri].solved && !aborted_) {
-            Record& r = tab_.recs[ri];
-            double b = std::min(r.ub, r.lb + step);
-            solve(ri, 0, b, &root_active_, -1);
-            step *= 2.0;
+        // With a depth limit, solve depths 2, 3, ..., max_depth in turn: every record
+        // of depth k starts from the tree its set had at depth k - 1 (an upper bound
+        // that is a real tree), so each search starts with a good incumbent, and an
+        // interrupted search still returns the best shallower tree.
+        int first = (depth >= UNLIMITED || depth < 3) ? depth : 2;
+        int ri = -1;
+        for (int dd = first; dd <= depth && !aborted_; ++dd) {
+            Record rec = fresh(T.data(), dd, INF, -1, false);
+            uint64_t h = Table::hash(root.data(), W_, dd);
+            transfer(root.data(), dd, rec);
+            ri = tab_.insert(root.data(), dd, h, rec);
+            solve_root(ri);
+        }
+        // stopped before reaching max_depth: chain the best shallower tree up to it
+        for (int k = ri < 0 ? first : tab_.recs[ri].depth + 1; k <= depth; ++k) {
+            Record rec = fresh(T.data(), k, INF, -1, false);
+            transfer(root.data(), k, rec);
+            ri = tab_.insert(root.data(), k, Table::hash(root.data(), W_, k), rec);
         }
         const Record& r = tab_.recs[ri];
         out.objective = r.ub;
@@ -308,6 +313,41 @@ class Solver {
     }
 
   private:
+    // Budget deepening at the root: every finished call either solves the root or
+    // proves lb > budget, so the lower bound improves while running.
+    void solve_root(int ri) {
+        double step = step0_;
+        greedy(ri, 0, &root_active_, -1);
+        while (!tab_.recs[ri].solved && !aborted_) {
+            Record& r = tab_.recs[ri];
+            double b = std::min(r.ub, r.lb + step);
+            solve(ri, 0, b, &root_active_, -1);
+            step *= 2.0;
+        }
+    }
+
+    // Bounds shared across depth budgets of one set: a tree found with depth - 1
+    // fits depth (ub, extracted through kind 3), and opt(depth) >= opt(depth + 1).
+    void transfer(const uint64_t* key, int depth, Record& r) const {
+        if (r.solved || depth >= UNLIMITED) return;
+        if (depth >= 1) {
+            int s = tab_.find(key, depth - 1, Table::hash(key, W_, depth - 1));
+            if (s >= 0 && tab_.recs[s].ub < r.ub - eps_) {
+                r.ub = tab_.recs[s].ub;
+                r.kind = 3;
+                r.f = -1;
+            }
+        }
+        if (depth + 1 < UNLIMITED) {
+            int s = tab_.find(key, depth + 1, Table::hash(key, W_, depth + 1));
+            if (s >= 0 && tab_.recs[s].lb > r.lb) r.lb = std::min(tab_.recs[s].lb, r.ub);
+        }
+        if (r.ub <= r.lb + eps_) {
+            r.lb = r.ub;
+            r.solved = 1;
+        }
+    }
+
     const SearchInput& in_;
     int m_, W_, D_, V_;
     double lam_, eps_, msl_;
@@ -433,6 +473,7 @@ class Solver {
             }
             Record r = fresh(v, depth, ub2, g, depth >= 1);
             if (!r.solved && lb > r.lb) r.lb = std::min(lb, r.ub);
+            transfer(key, depth, r);
             if (r.ub <= r.lb + eps_) {
                 r.lb = r.ub;
                 r.solved = 1;
@@ -1032,6 +1073,10 @@ class Solver {
 
     int extract(int ri, const uint64_t* S, int depth, SearchOutput& out) {
         const Record r = tab_.recs[ri];
+        if (r.kind == 3) {   // the tree this set has with one level less
+            int s = tab_.find(S, depth - 1, Table::hash(S, W_, depth - 1));
+            return s >= 0 ? extract(s, S, depth - 1, out) : leaf_node(out);
+        }
         if (r.kind == 0 || r.f < 0) return leaf_node(out);
         int id = (int)out.feature.size();
         out.feature.push_back(r.f);
