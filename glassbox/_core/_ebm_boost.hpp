@@ -183,8 +183,12 @@ void BagBooster<Code>::init_state() {
     const int obj = P.objective;
     mult = (obj == LOG_LOSS || obj == MULTICLASS);
     const_hess = (obj == RMSE || obj == QUANTILE);
-    g.assign((size_t)ntr * K, 0.0);
-    h.assign((size_t)ntr * K, 0.0);
+    // log loss and multiclass recompute gradients from exp(score): no per-row g / h arrays
+    const bool store_grad = !(obj == LOG_LOSS || obj == MULTICLASS);
+    if (store_grad) {
+        g.assign((size_t)ntr * K, 0.0);
+        h.assign((size_t)ntr * K, 0.0);
+    }
     if (mult) {
         etr.assign((size_t)ntr * K, 0.0);
         eval_.assign((size_t)nval * K, 0.0);
@@ -196,7 +200,7 @@ void BagBooster<Code>::init_state() {
         for (int64_t i = 0; i < ntr; ++i) wy[i] = wtr[i] * ytr[i];
     }
     for (int64_t i = 0; i < nval; ++i) unit_val_weights = unit_val_weights && wval[i] == 1.0;
-    for (int64_t i = 0; i < ntr; ++i) {
+    for (int64_t i = 0; i < (store_grad ? ntr : 0); ++i) {
         double gg[64], hh[64];
         row_grad(obj, P.obj_param, str + i * K, ytr[i], gg, hh, K);
         for (int k = 0; k < K; ++k) {
@@ -270,6 +274,21 @@ void BagBooster<Code>::build_hist(int t) {
             double e = etr[i], inv = 1.0 / (1.0 + e), p = e * inv;
             G[c] += wtr[i] * p - wy[i];
             H[c] += wtr[i] * p * inv;
+        }
+    } else if (P.objective == MULTICLASS) {
+        std::fill(H, H + (size_t)ts.n_cells * K, 0.0);
+        for (int64_t i = 0; i < ntr; ++i) {
+            int64_t c = cell(ts, ctr, ntr, i);
+            const double* e = &etr[i * K];
+            double z = 0.0;
+            for (int k = 0; k < K; ++k) z += e[k];
+            double inv = 1.0 / z;
+            int yi = (int)ytr[i];
+            for (int k = 0; k < K; ++k) {
+                double p = e[k] * inv;
+                G[c * K + k] += wtr[i] * (p - (k == yi ? 1.0 : 0.0));
+                H[c * K + k] += wtr[i] * p * (1.0 - p);
+            }
         }
     } else if (K == 1) {
         if (ts.n_dims == 1) {
@@ -446,17 +465,18 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             for (int k = 0; k < K; ++k) z += e[k];
             double inv = 1.0 / z;
             int yi = (int)ytr[i];
+            double gk[64], hk[64];
             for (int k = 0; k < K; ++k) {
                 double p = e[k] * inv;
-                g[i * K + k] = wi * (p - (k == yi ? 1.0 : 0.0));
-                h[i * K + k] = wi * p * (1.0 - p);
+                gk[k] = wi * (p - (k == yi ? 1.0 : 0.0));
+                hk[k] = wi * p * (1.0 - p);
             }
             for (int b = 0; b < nn; ++b) {
                 int64_t cn = D == 1 ? (int64_t)N0[b][i] : (int64_t)N0[b][i] * NNB[b] + N1[b][i];
                 size_t o = lane * stride[b] + cn * K;
                 for (int k = 0; k < K; ++k) {
-                    Gb[b][o + k] += g[i * K + k];
-                    Hb[b][o + k] += h[i * K + k];
+                    Gb[b][o + k] += gk[k];
+                    Hb[b][o + k] += hk[k];
                 }
             }
         } else {

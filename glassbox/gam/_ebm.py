@@ -139,12 +139,17 @@ class _EBMBase(BaseEstimator):
             pairs = []
         need_pairs = kind == "list" and pairs or kind == "count" and inter > 0 and len(names) > 1
         self._binner_pair = None
+        self._pair_continuous = []
         pair_codes = pair_bins = None
         if need_pairs:
-            self._binner_pair = FeatureBinner(max_bins=max(2, self.max_interaction_bins - 2),
-                                              feature_types=types).fit(df, sample_weight=w)
-            pair_codes = self._binner_pair.transform(df)
-            pair_bins = self._binner_pair.n_bins_.astype(np.int32)
+            # pairs re-bin the continuous features only; categorical ones keep their main cells
+            self._pair_continuous = [j for j, t in enumerate(types) if t == "continuous"]
+            if self._pair_continuous:
+                self._binner_pair = FeatureBinner(
+                    max_bins=max(2, self.max_interaction_bins - 2),
+                    feature_types=["continuous"] * len(self._pair_continuous),
+                ).fit(df.iloc[:, self._pair_continuous], sample_weight=w)
+            pair_codes, pair_bins = self._pair_codes(df, codes)
 
             def mains_scores(bag, rows):
                 return bag.intercept + B.term_scores_on_rows(bag.mains, mains, codes, rows, K, n_bins)
@@ -243,7 +248,8 @@ class _EBMBase(BaseEstimator):
             else:
                 levels = [np.asarray(bm.cuts_[j], dtype=np.float64)]
                 if j in in_pairs:
-                    levels.append(np.asarray(bp.cuts_[j], dtype=np.float64))
+                    k = self._pair_continuous.index(j)
+                    levels.append(np.asarray(bp.cuts_[k], dtype=np.float64))
                 out.append(levels)
         return out
 
@@ -298,10 +304,25 @@ class _EBMBase(BaseEstimator):
                 bounds.append((np.nan, np.nan))
         return bounds
 
+    def _pair_codes(self, df, main):
+        """Cells of every feature at the pair level: re-binned continuous, categorical as in mains."""
+        n_bins = self._binner_main.n_bins_.astype(np.int32).copy()
+        cont = self._pair_continuous
+        if cont:
+            n_bins[cont] = self._binner_pair.n_bins_
+        dtype = np.uint8 if n_bins.max() <= 256 else np.uint16
+        codes = np.empty(main.shape, dtype=dtype)
+        cat = np.setdiff1d(np.arange(main.shape[0]), cont)
+        codes[cat] = main[cat]
+        if cont:
+            codes[cont] = self._binner_pair.transform(df.iloc[:, cont])
+        return codes, n_bins
+
     def _codes(self, df):
         main = self._binner_main.transform(df)
-        pair = self._binner_pair.transform(df) if self._binner_pair is not None and any(
-            len(t) == 2 for t in self.term_features_) else None
+        pair = None
+        if any(len(t) == 2 for t in self.term_features_):
+            pair, _ = self._pair_codes(df, main)
         return main, pair
 
     def _eval_block(self, main, pair):
