@@ -269,3 +269,17 @@ def test_explanations(clf_fit):
     loc = m.explain_local(X.iloc[:5], y[:5])
     np.testing.assert_allclose(loc.values.sum(axis=1) + loc.base_values, m.decision_function(X.iloc[:5]),
                                rtol=1e-12)
+
+
+def test_mixed_pair_uses_pair_cuts_and_category_cells():
+    X, y, _ = additive_data(n=1500, seed=9)
+    m = ExplainableBoostingClassifier(**FAST, interactions=[("a", "c")], max_interaction_bins=10).fit(X, y)
+    assert m.term_features_[-1] == (0, 2)
+    assert len(m.bins_[0]) == 2 and len(m.bins_[0][1]) <= 7  # pair level: at most 10 cells
+    assert len(m.bins_[2]) == 1  # nominal: one level shared by mains and pairs
+    assert m.term_scores_[-1].shape == (len(m.bins_[0][1]) + 3, 5)
+    terms = m.eval_terms(X)
+    assert np.array_equal(terms.sum(axis=1) + m.intercept_, m.decision_function(X))
+    Xt = X.iloc[:3].copy()
+    Xt["c"] = "purple"
+    assert np.all(m.eval_terms(Xt)[:, -1] == 0.0)  # unseen category: the pair's unseen cells are 0
