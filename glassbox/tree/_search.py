@@ -79,27 +79,27 @@ def _points(Xk):
     return Xk[first], inverse
 
 
-def _cluster_points(uniq, inverse, Xk, y, weight, task):
-    """Order points lexicographically, most informative column first.
+def _cluster_order(uniq, stats, task):
+    """Order of the points: lexicographic, most informative column first.
 
     Sub-problems are conjunctions of column tests, so with this order their points
     sit in few bitset words; the core skips empty words when it counts.
     """
     if uniq.shape[0] <= 64 or uniq.shape[1] == 0:
-        return uniq, inverse
-    target = y.astype(np.float64) if task != CLASSIFICATION else (y == np.bincount(y).argmax())
-    # weighted mean target on each side of every column: a cheap split-quality score
-    w1 = weight @ Xk
-    w0 = weight.sum() - w1
-    s1 = (weight * target) @ Xk
-    s0 = np.dot(weight, target) - s1
+        return np.arange(uniq.shape[0])
+    if task == CLASSIFICATION:
+        classes = stats[:, 1:-1]
+        wp = classes.sum(axis=1)
+        tp = classes[:, int(np.argmax(classes.sum(axis=0)))]
+    else:
+        wp, tp = stats[:, 1], stats[:, 2]
+    cols = uniq.T.astype(np.float64)
+    w1, s1 = cols @ wp, cols @ tp          # weight and target sum where the column is 1
+    w0, s0 = wp.sum() - w1, tp.sum() - s1
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.nan_to_num(s1 ** 2 / w1 + s0 ** 2 / w0)
     keys = uniq[:, np.argsort(-score, kind="stable")]
-    order = np.lexsort(keys.T[::-1])
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    return uniq[order], rank[inverse]
+    return np.lexsort(keys.T[::-1])
 
 
 def point_statistics(inverse, n_points, y, weight, task, n_classes):
@@ -174,10 +174,11 @@ def run_search(Xb, y, weight, *, task, n_classes, regularization, max_depth, min
     cols = _distinct_columns(Xb)
     Xk = np.ascontiguousarray(Xb[:, cols])
     uniq, inverse = _points(Xk)
-    uniq, inverse = _cluster_points(uniq, inverse, Xk, y, weight, task)
     n_points = uniq.shape[0]
     stats = point_statistics(inverse, n_points, y, weight,
                              task, n_classes if task == CLASSIFICATION else 3)
+    order = _cluster_order(uniq, stats, task)
+    uniq, stats = np.ascontiguousarray(uniq[order]), np.ascontiguousarray(stats[order])
     n_words = (n_points + 63) // 64
     columns = np.ascontiguousarray(_pack_points(uniq.T, n_words))
     slices = None
