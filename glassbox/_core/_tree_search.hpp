@@ -252,6 +252,11 @@ class Solver {
         support_ = in.leaf_support && in.task == 0;
         tab_.init(W_);
         hw_popcnt_ = cpu_has_popcnt();
+        {
+            double entry = (double)m_ * m_ * D_ * sizeof(double) + 64.0;
+            size_t slots = (size_t)std::max(16.0, std::min(4096.0, 32.0 * (1 << 20) / entry));
+            ring_.resize(slots);
+        }
         // sparse per-word slice lists: high bits of large counts are mostly empty
         sptr_.assign(W_ + 1, 0);
         for (int w = 0; w < W_ && in_.n_slices > 0; ++w) {
@@ -305,7 +310,7 @@ class Solver {
         out.n_expansions = expansions_;
         out.n_distinct_expanded = distinct_;
         out.n_subtracted = subtracted_;
-        out.n_reused = reused_;
+        out.n_reused = reused_ + restored_;
         out.n_cache_entries = (int64_t)tab_.recs.size();
         out.n_cache_bytes = (int64_t)tab_.bytes();
         extract(ri, root.data(), depth, out);
@@ -365,6 +370,7 @@ class Solver {
     int64_t distinct_ = 0;
     int64_t subtracted_ = 0;
     int64_t reused_ = 0;
+    int64_t restored_ = 0;
     uint64_t epoch_counter_ = 0;
     std::chrono::steady_clock::time_point t0_;
 
@@ -592,6 +598,52 @@ class Solver {
         }
     }
 
+    // Small LRU of pair statistics of recently expanded, unsolved nodes: budget
+    // deepening re-expands the same node soon after, and counting is the costly part.
+    // Vectors are swapped in and out, never copied.
+    struct Stashed {
+        int owner = -1;
+        std::vector<int> counted;
+        std::vector<double> C, T;
+    };
+    std::vector<Stashed> ring_;
+    std::vector<int> ring_slot_;   // record id -> slot + 1 (0: not stashed)
+    size_t ring_next_ = 0;
+
+    void stash(Level& lv) {
+        if (lv.owner < 0 || ring_.empty()) return;
+        const int o = lv.owner;
+        lv.owner = -1;
+        if (tab_.recs[o].solved) return;
+        if ((size_t)o < ring_slot_.size() && ring_slot_[o] > 0) return;
+        Stashed& e = ring_[ring_next_];
+        if (e.owner >= 0) ring_slot_[e.owner] = 0;
+        e.owner = o;
+        e.counted.swap(lv.counted);
+        e.C.swap(lv.C);
+        e.T.swap(lv.T);
+        if (lv.T.size() != (size_t)D_) lv.T.assign(D_, 0.0);
+        if ((size_t)o >= ring_slot_.size()) ring_slot_.resize(std::max((size_t)o + 1, ring_slot_.size() * 2), 0);
+        ring_slot_[o] = (int)ring_next_ + 1;
+        ring_next_ = (ring_next_ + 1) % ring_.size();
+    }
+
+    bool restore(Level& lv, int ri, const std::vector<int>& parent_active, uint64_t pe) {
+        if ((size_t)ri >= ring_slot_.size() || ring_slot_[ri] == 0) return false;
+        Stashed& e = ring_[ring_slot_[ri] - 1];
+        ring_slot_[ri] = 0;
+        e.owner = -1;
+        lv.counted.swap(e.counted);
+        lv.C.swap(e.C);
+        lv.T.swap(e.T);
+        lv.owner = ri;
+        // siblings may subtract from these counts only if they use the parent's index space
+        lv.parent_epoch = lv.counted == parent_active ? pe : ~(uint64_t)0;
+        lv.epoch = ++epoch_counter_;
+        ++restored_;
+        return true;
+    }
+
     // Pair statistics of S (node ri at level Lidx) over the parent's active features.
     // Reused when this level still holds them, or obtained as parent minus sibling
     // (histogram subtraction) when it holds the sibling's; counted otherwise.
@@ -602,6 +654,8 @@ class Solver {
             ++reused_;
             return;
         }
+        stash(lv);
+        if (restore(lv, ri, parent_active, pe)) return;
         const int D = D_;
         lv.counted = parent_active;
         const int na = (int)lv.counted.size();
