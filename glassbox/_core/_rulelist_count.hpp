@@ -33,7 +33,16 @@ struct RLTables {
     const int32_t* plane_words;   // (n_planes,) words in each plane (a prefix of the groups)
     const int32_t* plane_shift;   // (n_planes,) b: the plane counts 2^b
     const uint64_t* plane_bits;
-    const double* group_weight;   // (n_groups, n_tables) row-major, float mode
+    const double* group_weight;   // (n_groups, n_tables) row-major (both modes)
+    int64_t plane_cost;           // words read by a full bit-plane evaluation of all tables
+    // The same planes flattened to one entry per non-zero word, tables in order:
+    // table[ent_table[e]] += popcount(S[ent_word[e]] & ent_bits[e]) << ent_shift[e].
+    int64_t n_entries;
+    const uint64_t* ent_bits;
+    const int32_t* ent_word;
+    const int32_t* ent_shift;
+    const int32_t* ent_table;
+    const int64_t* table_entry_start;  // (n_tables + 1,)
 };
 
 static inline double gb_rl_now() {
@@ -43,11 +52,38 @@ static inline double gb_rl_now() {
 
 static inline int gb_rl_ctz(uint64_t x) { return __builtin_ctzll(x); }
 
+static inline double gb_rl_table(const RLTables* tb, const uint64_t* S, int t) {
+    if (tb->integral) {
+        int64_t acc = 0;
+        for (int p = tb->plane_start[t]; p < tb->plane_start[t + 1]; ++p) {
+            const uint64_t* pl = tb->plane_bits + tb->plane_offset[p];
+            const int nw = tb->plane_words[p];
+            int64_t c = 0;
+            for (int w = 0; w < nw; ++w) c += __builtin_popcountll(S[w] & pl[w]);
+            acc += c << tb->plane_shift[p];
+        }
+        return (double)acc;
+    }
+    const int T = tb->n_tables;
+    double acc = 0.0;
+    for (int w = 0; w < tb->n_words; ++w) {
+        uint64_t x = S[w];
+        while (x) {
+            acc += tb->group_weight[((int64_t)w * 64 + gb_rl_ctz(x)) * T + t];
+            x &= x - 1;
+        }
+    }
+    return acc;
+}
+
 // out[i * n_tables + t] = table t summed over U & caps[rule_ids[i]] for i < n_rules.
-// Returns nothing; rules capturing nothing get all-zero rows.
+// The last table (maj, the sum of group-wise largest class weights) is computed first: when
+// it is below ``skip_below`` no class can reach it either, the rule cannot be used in this
+// state, and its other tables are left at 0.
 GB_RL_CLONES
 static void gb_rl_rule_pass(const RLTables* tb, const uint64_t* U, const uint64_t* caps,
-                            const int32_t* rule_ids, int n_rules, double* out, uint64_t* S) {
+                            const int32_t* rule_ids, int n_rules, double* out, uint64_t* S,
+                            double skip_below) {
     const int W = tb->n_words;
     const int T = tb->n_tables;
     for (int i = 0; i < n_rules; ++i) {
@@ -58,33 +94,38 @@ static void gb_rl_rule_pass(const RLTables* tb, const uint64_t* U, const uint64_
             any |= S[w];
         }
         double* o = out + (int64_t)i * T;
-        if (!any) {
-            for (int t = 0; t < T; ++t) o[t] = 0.0;
-            continue;
-        }
-        if (tb->integral) {
-            for (int t = 0; t < T; ++t) {
-                int64_t acc = 0;
-                for (int p = tb->plane_start[t]; p < tb->plane_start[t + 1]; ++p) {
-                    const uint64_t* pl = tb->plane_bits + tb->plane_offset[p];
-                    const int nw = tb->plane_words[p];
-                    int64_t c = 0;
-                    for (int w = 0; w < nw; ++w) c += __builtin_popcountll(S[w] & pl[w]);
-                    acc += c << tb->plane_shift[p];
-                }
-                o[t] = (double)acc;
-            }
-        } else {
-            for (int t = 0; t < T; ++t) o[t] = 0.0;
+        for (int t = 0; t < T; ++t) o[t] = 0.0;
+        if (!any) continue;
+        int64_t n_set = 0;
+        if (tb->integral)
+            for (int w = 0; w < W; ++w) n_set += __builtin_popcountll(S[w]);
+        if (!tb->integral || 2 * n_set * T < tb->plane_cost) {
+            // few captured groups (deep in the search): add their weight rows directly
             for (int w = 0; w < W; ++w) {
                 uint64_t x = S[w];
                 while (x) {
-                    const int64_t g = (int64_t)w * 64 + gb_rl_ctz(x);
-                    const double* gw = tb->group_weight + g * T;
+                    const double* gw = tb->group_weight + ((int64_t)w * 64 + gb_rl_ctz(x)) * T;
                     for (int t = 0; t < T; ++t) o[t] += gw[t];
                     x &= x - 1;
                 }
             }
+            if (o[T - 1] < skip_below)
+                for (int t = 0; t < T - 1; ++t) o[t] = 0.0;
+            continue;
+        }
+        // maj first (last table): rules that cannot reach skip_below stop here
+        int64_t acc = 0;
+        for (int64_t e = tb->table_entry_start[T - 1]; e < tb->table_entry_start[T]; ++e)
+            acc += (int64_t)__builtin_popcountll(S[tb->ent_word[e]] & tb->ent_bits[e])
+                   << tb->ent_shift[e];
+        o[T - 1] = (double)acc;
+        if (o[T - 1] < skip_below) continue;
+        for (int t = 0; t < T - 1; ++t) {
+            acc = 0;
+            for (int64_t e = tb->table_entry_start[t]; e < tb->table_entry_start[t + 1]; ++e)
+                acc += (int64_t)__builtin_popcountll(S[tb->ent_word[e]] & tb->ent_bits[e])
+                       << tb->ent_shift[e];
+            o[t] = (double)acc;
         }
     }
 }
@@ -93,7 +134,7 @@ static void gb_rl_rule_pass(const RLTables* tb, const uint64_t* U, const uint64_
 static void gb_rl_count_set(const RLTables* tb, const uint64_t* U, double* out, uint64_t* S) {
     // A "rule" that captures everything: reuse the pass with U as the capture of rule 0.
     const int32_t zero = 0;
-    gb_rl_rule_pass(tb, U, U, &zero, 1, out, S);
+    gb_rl_rule_pass(tb, U, U, &zero, 1, out, S, -1.0);
 }
 
 // 64-bit hash of a bitset (splitmix-style mixing per word).

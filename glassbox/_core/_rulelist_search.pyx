@@ -44,9 +44,17 @@ cdef extern from "_rulelist_count.hpp" nogil:
         const int32_t* plane_shift
         const uint64_t* plane_bits
         const double* group_weight
+        int64_t plane_cost
+        int64_t n_entries
+        const uint64_t* ent_bits
+        const int32_t* ent_word
+        const int32_t* ent_shift
+        const int32_t* ent_table
+        const int64_t* table_entry_start
     double gb_rl_now()
     void gb_rl_rule_pass(const RLTables* tb, const uint64_t* U, const uint64_t* caps,
-                         const int32_t* rule_ids, int n_rules, double* out, uint64_t* S)
+                         const int32_t* rule_ids, int n_rules, double* out, uint64_t* S,
+                         double skip_below)
     void gb_rl_count_set(const RLTables* tb, const uint64_t* U, double* out, uint64_t* S)
     uint64_t gb_rl_hash(const uint64_t* a, int W)
 
@@ -245,7 +253,8 @@ cdef class _RuleListSearch:
         cdef double* row
         cdef double* Td
         gb_rl_rule_pass(&self.tb, U, self.caps, self.all_rules.data(),
-                        <int>self.all_rules.size(), self.counts.data(), self.S.data())
+                        <int>self.all_rules.size(), self.counts.data(), self.S.data(),
+                        self.reg - self.tol)
         for c in range(self.C):
             totU += self.cU[c]
         self.viable.clear()
@@ -554,6 +563,30 @@ cdef class _RuleListSearch:
         return 0
 
 
+def _flatten_planes(plane_start, plane_offset, plane_words, plane_shift, plane_bits, n_tables):
+    """One (bits, word, shift, table) entry per non-zero plane word, grouped by table."""
+    bits, word, shift, table = [], [], [], []
+    start = np.zeros(n_tables + 1, dtype=np.int64)
+    for t in range(n_tables):
+        n_t = 0
+        for p in range(plane_start[t], plane_start[t + 1]):
+            chunk = plane_bits[plane_offset[p]:plane_offset[p] + plane_words[p]]
+            nz = np.flatnonzero(chunk)
+            bits.append(chunk[nz])
+            word.append(nz)
+            shift.append(np.full(len(nz), plane_shift[p]))
+            table.append(np.full(len(nz), t))
+            n_t += len(nz)
+        start[t + 1] = start[t] + n_t
+
+    def cat(xs, dt):
+        out = np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt)
+        return np.ascontiguousarray(out if len(out) else np.zeros(1, dt))
+
+    return (cat(bits, np.uint64), cat(word, np.int32), cat(shift, np.int32),
+            cat(table, np.int32), start)
+
+
 def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
            const int32_t[::1] plane_start, const int64_t[::1] plane_offset,
            const int32_t[::1] plane_words, const int32_t[::1] plane_shift,
@@ -608,6 +641,22 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     s.tb.plane_shift = &plane_shift[0] if plane_shift.shape[0] else NULL
     s.tb.plane_bits = &plane_bits[0] if plane_bits.shape[0] else NULL
     s.tb.group_weight = &group_weight[0, 0]
+    s.tb.plane_cost = int(np.asarray(plane_words, dtype=np.int64).sum())
+    # flattened planes (see _rulelist_count.hpp); kept alive by the local arrays below
+    ent = _flatten_planes(np.asarray(plane_start), np.asarray(plane_offset),
+                          np.asarray(plane_words), np.asarray(plane_shift),
+                          np.asarray(plane_bits), s.T)
+    cdef const uint64_t[::1] ent_bits = ent[0]
+    cdef const int32_t[::1] ent_word = ent[1]
+    cdef const int32_t[::1] ent_shift = ent[2]
+    cdef const int32_t[::1] ent_table = ent[3]
+    cdef const int64_t[::1] ent_start = ent[4]
+    s.tb.n_entries = ent_bits.shape[0]
+    s.tb.ent_bits = &ent_bits[0]
+    s.tb.ent_word = &ent_word[0]
+    s.tb.ent_shift = &ent_shift[0]
+    s.tb.ent_table = &ent_table[0]
+    s.tb.table_entry_start = &ent_start[0]
     s.U.resize(W)
     s.U2.resize(W)
     s.V.resize(W)
