@@ -20,11 +20,11 @@
 #include <queue>
 #include <vector>
 
+#include "_ebm_objectives.hpp"
 #include "_ebm_split.hpp"
+#include "_ebm_fast.hpp"
 
 namespace gbebm {
-
-enum Objective { LOG_LOSS = 0, MULTICLASS = 1, RMSE = 2, POISSON = 3, TWEEDIE = 4, GAMMA = 5, QUANTILE = 6 };
 
 constexpr int MAX_BATCH = 16;
 
@@ -51,73 +51,6 @@ struct TermSpec {
     bool nominal;
     int monotone;
 };
-
-// Per-row gradient / hessian of every objective (weights applied by the caller).
-inline void row_grad(int obj, double q, const double* s, double y, double* g, double* h, int K) {
-    switch (obj) {
-        case LOG_LOSS: {
-            double p = 1.0 / (1.0 + std::exp(-s[0]));
-            g[0] = p - y;
-            h[0] = p * (1.0 - p);
-            break;
-        }
-        case MULTICLASS: {
-            double m = s[0];
-            for (int k = 1; k < K; ++k) m = std::max(m, s[k]);
-            double z = 0.0;
-            for (int k = 0; k < K; ++k) z += std::exp(s[k] - m);
-            for (int k = 0; k < K; ++k) {
-                double p = std::exp(s[k] - m) / z;
-                g[k] = p - (k == (int)y ? 1.0 : 0.0);
-                h[k] = p * (1.0 - p);
-            }
-            break;
-        }
-        case RMSE: g[0] = s[0] - y; h[0] = 1.0; break;
-        case POISSON: { double mu = std::exp(s[0]); g[0] = mu - y; h[0] = mu; break; }
-        case TWEEDIE: {
-            double a = y * std::exp((1.0 - q) * s[0]), b = std::exp((2.0 - q) * s[0]);
-            g[0] = b - a;
-            h[0] = (2.0 - q) * b - (1.0 - q) * a;
-            break;
-        }
-        case GAMMA: { double r = y * std::exp(-s[0]); g[0] = 1.0 - r; h[0] = r; break; }
-        case QUANTILE: g[0] = y > s[0] ? -q : (y < s[0] ? 1.0 - q : 0.0); h[0] = 1.0; break;
-    }
-}
-
-// Per-row loss (validation metric, before weighting): log loss, squared error, deviances, pinball.
-inline double row_loss(int obj, double q, const double* s, double y, int K) {
-    switch (obj) {
-        case LOG_LOSS: {
-            double z = s[0];
-            double l = z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
-            return l - y * z;
-        }
-        case MULTICLASS: {
-            double m = s[0];
-            for (int k = 1; k < K; ++k) m = std::max(m, s[k]);
-            double z = 0.0;
-            for (int k = 0; k < K; ++k) z += std::exp(s[k] - m);
-            return m + std::log(z) - s[(int)y];
-        }
-        case RMSE: { double d = s[0] - y; return d * d; }
-        case POISSON: {
-            double mu = std::exp(s[0]);
-            return 2.0 * ((y > 0 ? y * (std::log(y) - s[0]) : 0.0) - (y - mu));
-        }
-        case TWEEDIE: {
-            double a = y > 0 ? std::pow(y, 2.0 - q) / ((1.0 - q) * (2.0 - q)) : 0.0;
-            return 2.0 * (a - y * std::exp((1.0 - q) * s[0]) / (1.0 - q) + std::exp((2.0 - q) * s[0]) / (2.0 - q));
-        }
-        case GAMMA: {
-            double ly = std::log(y);
-            return 2.0 * (s[0] - ly + y * std::exp(-s[0]) - 1.0);
-        }
-        case QUANTILE: { double d = y - s[0]; return d >= 0 ? q * d : (q - 1.0) * d; }
-    }
-    return 0.0;
-}
 
 struct BagResult {
     int64_t n_steps = 0;
@@ -752,44 +685,6 @@ BagResult BagBooster<Code>::run(std::vector<std::vector<double>>& model) {
     return res;
 }
 
-// FAST strengths of candidate pairs on one bag: gradients from the given scores, one 2-D
-// histogram per pair, best 4-quadrant gain.
-template <class Code>
-void interaction_strengths(const SplitParams& sp, int objective, double obj_param, const Code* codes, int64_t n,
-                           const double* y, const double* w, const double* scores, const int* pairs, int n_pairs,
-                           const int* n_bins, double* out) {
-    const int K = sp.n_scores;
-    std::vector<double> g((size_t)n * K), h((size_t)n * K);
-    for (int64_t i = 0; i < n; ++i) {
-        double gg[64], hh[64];
-        row_grad(objective, obj_param, scores + i * K, y[i], gg, hh, K);
-        for (int k = 0; k < K; ++k) {
-            g[i * K + k] = w[i] * gg[k];
-            h[i * K + k] = (objective == RMSE || objective == QUANTILE) ? w[i] : w[i] * hh[k];
-        }
-    }
-    Split2DWork work;
-    std::vector<double> G, H, C;
-    for (int pi = 0; pi < n_pairs; ++pi) {
-        int fa = pairs[2 * pi], fb = pairs[2 * pi + 1];
-        int na = n_bins[fa], nb = n_bins[fb];
-        G.assign((size_t)na * nb * K, 0.0);
-        H.assign((size_t)na * nb * K, 0.0);
-        C.assign((size_t)na * nb, 0.0);
-        const Code* ca = codes + (int64_t)fa * n;
-        const Code* cb = codes + (int64_t)fb * n;
-        for (int64_t i = 0; i < n; ++i) {
-            int64_t c = (int64_t)ca[i] * nb + cb[i];
-            C[c] += 1.0;
-            for (int k = 0; k < K; ++k) {
-                G[c * K + k] += g[i * K + k];
-                H[c * K + k] += h[i * K + k];
-            }
-        }
-        out[pi] = fast_strength(na, nb, G.data(), H.data(), C.data(), sp, work);
-    }
-}
-
 }  // namespace gbebm
 
 namespace gbebm {
@@ -816,18 +711,6 @@ inline BagResult run_bag_codes(bool wide, const BoostParams& bp, const std::vect
                                  w_tr, y_val, w_val, scores_tr, scores_val, seed, model);
     return run_bag<uint8_t>(bp, terms, (const uint8_t*)codes_tr, n_tr, (const uint8_t*)codes_val, n_val, y_tr, w_tr,
                             y_val, w_val, scores_tr, scores_val, seed, model);
-}
-
-inline void interaction_strengths_codes(bool wide, const SplitParams& sp, int objective, double obj_param,
-                                        const void* codes, int64_t n, const double* y, const double* w,
-                                        const double* scores, const int* pairs, int n_pairs, const int* n_bins,
-                                        double* out) {
-    if (wide)
-        interaction_strengths<uint16_t>(sp, objective, obj_param, (const uint16_t*)codes, n, y, w, scores, pairs,
-                                        n_pairs, n_bins, out);
-    else
-        interaction_strengths<uint8_t>(sp, objective, obj_param, (const uint8_t*)codes, n, y, w, scores, pairs,
-                                       n_pairs, n_bins, out);
 }
 
 }  // namespace gbebm
