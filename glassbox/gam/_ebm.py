@@ -30,7 +30,7 @@ from ._params import (
     parse_monotone,
     parse_objective,
 )
-from ._postprocess import average_bags, center_bags, refit_intercept, term_bin_weights
+from ._postprocess import average_bags, center_bags, coarse_cell_map, refit_intercept, term_bin_weights
 
 _PREDICT_CHUNK = 1 << 16  # rows per block in decision_function: bounds memory, keeps sums exact
 
@@ -138,18 +138,14 @@ class _EBMBase(BaseEstimator):
         else:
             pairs = []
         need_pairs = kind == "list" and pairs or kind == "count" and inter > 0 and len(names) > 1
-        self._binner_pair = None
-        self._pair_continuous = []
+        self._pair_maps = None
         pair_codes = pair_bins = None
         if need_pairs:
-            # pairs re-bin the continuous features only; categorical ones keep their main cells
-            self._pair_continuous = [j for j, t in enumerate(types) if t == "continuous"]
-            if self._pair_continuous:
-                self._binner_pair = FeatureBinner(
-                    max_bins=max(2, self.max_interaction_bins - 2),
-                    feature_types=["continuous"] * len(self._pair_continuous),
-                ).fit(df.iloc[:, self._pair_continuous], sample_weight=w)
-            pair_codes, pair_bins = self._pair_codes(df, codes)
+            # pair-level cells: coarser quantile cuts chosen among the main cuts, so a pair cell is
+            # a lookup of the main cell (no second binning of the data, here or at predict time)
+            self._pair_maps = [None if c is None else coarse_cell_map(c, counts, self.max_interaction_bins)
+                               for c, counts in zip(self._binner_main.cuts_, self._binner_main.bin_counts_)]
+            pair_codes, pair_bins = self._pair_codes(codes)
 
             def mains_scores(bag, rows):
                 return bag.intercept + B.term_scores_on_rows(bag.mains, mains, codes, rows, K, n_bins)
@@ -239,7 +235,7 @@ class _EBMBase(BaseEstimator):
 
     def _bins(self):
         """interpret's ``bins_``: per feature [main level] (+ [pair level] for continuous pair features)."""
-        bm, bp = self._binner_main, self._binner_pair
+        bm = self._binner_main
         in_pairs = {f for t in self.term_features_ if len(t) == 2 for f in t}
         out = []
         for j in range(len(self.feature_names_)):
@@ -248,8 +244,7 @@ class _EBMBase(BaseEstimator):
             else:
                 levels = [np.asarray(bm.cuts_[j], dtype=np.float64)]
                 if j in in_pairs:
-                    k = self._pair_continuous.index(j)
-                    levels.append(np.asarray(bp.cuts_[k], dtype=np.float64))
+                    levels.append(np.asarray(self._pair_maps[j][0], dtype=np.float64))
                 out.append(levels)
         return out
 
@@ -304,25 +299,22 @@ class _EBMBase(BaseEstimator):
                 bounds.append((np.nan, np.nan))
         return bounds
 
-    def _pair_codes(self, df, main):
-        """Cells of every feature at the pair level: re-binned continuous, categorical as in mains."""
+    def _pair_codes(self, main):
+        """Pair-level cells of every feature from its main cells (categorical: unchanged)."""
         n_bins = self._binner_main.n_bins_.astype(np.int32).copy()
-        cont = self._pair_continuous
-        if cont:
-            n_bins[cont] = self._binner_pair.n_bins_
-        dtype = np.uint8 if n_bins.max() <= 256 else np.uint16
-        codes = np.empty(main.shape, dtype=dtype)
-        cat = np.setdiff1d(np.arange(main.shape[0]), cont)
-        codes[cat] = main[cat]
-        if cont:
-            codes[cont] = self._binner_pair.transform(df.iloc[:, cont])
+        for j, pm in enumerate(self._pair_maps):
+            if pm is not None:
+                n_bins[j] = len(pm[0]) + 3
+        codes = np.empty(main.shape, dtype=np.uint8 if n_bins.max() <= 256 else np.uint16)
+        for j, pm in enumerate(self._pair_maps):
+            codes[j] = main[j] if pm is None else pm[1][main[j]]
         return codes, n_bins
 
     def _codes(self, df):
         main = self._binner_main.transform(df)
         pair = None
         if any(len(t) == 2 for t in self.term_features_):
-            pair, _ = self._pair_codes(df, main)
+            pair, _ = self._pair_codes(main)
         return main, pair
 
     def _eval_block(self, main, pair):

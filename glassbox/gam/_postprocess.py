@@ -10,6 +10,30 @@ from __future__ import annotations
 import numpy as np
 
 
+def coarse_cell_map(cuts, counts, max_cells):
+    """Pair-level cut points chosen among a feature's main cut points, and the main→pair cell map.
+
+    The pair level keeps at most ``max_cells - 3`` cuts (interpret counts the missing and unseen
+    cells in ``max_interaction_bins``), placed at the weighted quantiles of the main-binned
+    training data. Returns ``(pair_cuts, cell_map)`` where ``cell_map[main_cell]`` is the pair cell.
+    """
+    cuts = np.asarray(cuts, dtype=np.float64)
+    n_main_cells = len(cuts) + 3
+    n_value = max(1, int(max_cells) - 2)
+    if len(cuts) + 1 <= n_value:
+        keep = np.arange(len(cuts))
+    else:
+        cum = np.cumsum(np.asarray(counts, dtype=np.float64)[1:-1])
+        targets = cum[-1] * np.arange(1, n_value) / n_value
+        keep = np.unique(np.clip(np.searchsorted(cum, targets, side="left"), 0, len(cuts) - 1))
+    # main value bin v (0-based) lies above kept cut s iff s < v
+    cell_map = np.empty(n_main_cells, dtype=np.int64)
+    cell_map[0] = 0
+    cell_map[1:-1] = 1 + np.searchsorted(keep, np.arange(len(cuts) + 1), side="left")
+    cell_map[-1] = len(keep) + 2
+    return cuts[keep], cell_map
+
+
 def term_bin_weights(term_features, codes_for, n_bins_for, w):
     """Training weight of every cell of every term (shape of the term's tensor, no class axis)."""
     out = []

@@ -231,3 +231,24 @@ def test_boost_bag_is_deterministic_and_improves():
     s = init + sum(t[codes[k, n:]] for k, t in enumerate(r1[0]))
     p = 1 / (1 + np.exp(-s))
     assert r1[2] == pytest.approx(-np.mean(yv * np.log(p) + (1 - yv) * np.log(1 - p)), rel=1e-9)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from glassbox.gam._postprocess import coarse_cell_map  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(n_cuts=st.integers(0, 60), max_cells=st.integers(3, 20), seed=st.integers(0, 1000))
+def test_coarse_cell_map_agrees_with_binning_on_pair_cuts(n_cuts, max_cells, seed):
+    rng = np.random.default_rng(seed)
+    cuts = np.unique(rng.normal(size=n_cuts))
+    counts = rng.integers(0, 50, size=len(cuts) + 3).astype(float)
+    pair_cuts, cell_map = coarse_cell_map(cuts, counts, max_cells)
+    assert len(pair_cuts) <= max(0, max_cells - 3) or len(cuts) + 1 <= max_cells - 2
+    assert np.isin(pair_cuts, cuts).all() and np.all(np.diff(pair_cuts) > 0)
+    x = np.concatenate([rng.normal(size=200) * 2, cuts])
+    main_cell = 1 + np.searchsorted(cuts, x, side="right")
+    assert np.array_equal(cell_map[main_cell], 1 + np.searchsorted(pair_cuts, x, side="right"))
+    assert cell_map[0] == 0 and cell_map[-1] == len(pair_cuts) + 2
