@@ -283,3 +283,13 @@ def test_mixed_pair_uses_pair_cuts_and_category_cells():
     Xt = X.iloc[:3].copy()
     Xt["c"] = "purple"
     assert np.all(m.eval_terms(Xt)[:, -1] == 0.0)  # unseen category: the pair's unseen cells are 0
+
+
+def test_predict_cells_equal_the_binner(clf_fit):
+    X, y, m = clf_fit
+    Xt = X.copy()
+    Xt.loc[::5, "a"] = np.nan
+    Xt.loc[::7, "c"] = None
+    Xt.loc[3, "c"] = "purple"
+    Xt.loc[4, "b"] = m.bins_[1][0][3]  # a value equal to a cut goes to the upper cell
+    assert np.array_equal(m._main_cells(Xt), m._binner_main.transform(Xt))
