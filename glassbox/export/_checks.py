@@ -10,13 +10,15 @@ def check_loaded_model(model):
     understands (one all-missing row must predict), so that a loaded model does not fail later
     with an obscure error.
     """
+    fitted = any(k.endswith("_") and not k.startswith("__") for k in vars(model))
+    if not fitted or not callable(getattr(model, "predict", None)):
+        return  # an unfitted estimator, or a preprocessing object
     try:
         if _gam.matches(model):
             _gam.check(model)
         elif _leaves.matches(model):
             _leaves.check(model)
-        if hasattr(model, "n_features_in_") and (_gam.matches(model) or _leaves.matches(model)):
-            _smoke_predict(model)
+        _smoke_predict(model)
     except ValueError as exc:
         raise ValueError(f"glassbox JSON: inconsistent {type(model).__name__}: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - any failure of a hostile document is a ValueError

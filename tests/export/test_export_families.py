@@ -340,3 +340,27 @@ def test_numeric_nominal_feature_scores_like_the_model():
     got, _ = python_outputs(model, Xt)
     np.testing.assert_allclose(got, model.predict_proba(Xt), rtol=0, atol=1e-9)
     np.testing.assert_allclose(sql_outputs(model, Xt)[:, 0], model.predict_proba(Xt)[:, 1], rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("name,kind", [("ebm-classifier", "binary"), ("tree-classifier", "binary"),
+                                       ("rules-classifier", "multiclass")])
+def test_documents_missing_an_attribute_are_refused_or_still_exact(fitted, name, kind):
+    """Drop each state attribute in turn: loading fails with ValueError or predicts exactly as before."""
+    model, Xt = fitted(name, kind)
+    doc = json.loads(to_json(model))
+    want = model.predict_proba(Xt)
+    refused = 0
+    for attr in list(doc["model"]["state"]):
+        broken = json.loads(json.dumps(doc))
+        del broken["model"]["state"][attr]
+        try:
+            back = from_json(json.dumps(broken))
+        except ValueError:
+            refused += 1
+            continue
+        try:
+            got = back.predict_proba(Xt)
+        except Exception as exc:  # noqa: BLE001
+            pytest.fail(f"without {attr!r} the model loaded but cannot predict: {exc!r}")
+        assert got.tobytes() == want.tobytes(), f"without {attr!r} the model loaded but predicts differently"
+    assert refused > 0
