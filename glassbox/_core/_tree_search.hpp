@@ -32,8 +32,6 @@
 #include <deque>
 #include <limits>
 #include <vector>
-#include <cstdlib>
-#include <cstdio>
 
 namespace gbtree {
 
@@ -91,6 +89,7 @@ struct SearchInput {
                     acc[sl[e]] += __builtin_popcountll(x & mk[e]);                      \
             }                                                                           \
             double* c = C + ((size_t)i * na + j) * D;                                   \
+            for (int k = 0; k < D; ++k) c[k] = 0.0;                                     \
             for (int q = 0; q < ns; ++q) c[dim[q]] += (double)acc[q] * wt[q];            \
         }                                                                               \
     }
@@ -676,27 +675,17 @@ class Solver {
             }
             for (int k = 0; k < D; ++k) lv.T[k] = lp.T[k] - lv.T[k];
             ++subtracted_;
-            if (getenv("GB_CHECK")) {
-                std::vector<double> C2 = lv.C, T2 = lv.T;
-                for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = i;
-                lv.C.assign(size, 0.0);
-                std::fill(lv.T.begin(), lv.T.end(), 0.0);
-                count_pairs<0>(lv, na);
-                for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = -1;
-                double md = 0; for (size_t q = 0; q < size; ++q) md = std::max(md, std::fabs(C2[q]-lv.C[q]));
-                for (int k = 0; k < D; ++k) md = std::max(md, std::fabs(T2[k]-lv.T[k]));
-                if (md > 1e-9) fprintf(stderr, "subtraction mismatch %g ri=%d sib=%d L=%d\n", md, ri, sibling, Lidx);
-            }
         } else {
-            lv.C.assign(size, 0.0);
             std::fill(lv.T.begin(), lv.T.end(), 0.0);
             if (in_.n_slices > 0) {
+                lv.C.resize(size);   // the kernel writes every (i <= j) entry
                 popcount_statistics(lv, na);
                 lv.owner = ri;
                 lv.parent_epoch = pe;
                 lv.epoch = ++epoch_counter_;
                 return;
             }
+            lv.C.assign(size, 0.0);
             for (int i = 0; i < na; ++i) lv.loc[lv.counted[i]] = i;
             switch (D) {
                 case 3: count_pairs<3>(lv, na); break;
