@@ -7,8 +7,8 @@
 //
 // Integer weights (the usual case: no sample_weight, or integer ones) are stored as bit
 // planes: table t is  sum_b 2^b * popcount(S & plane_{t,b}).  Groups are sorted by weight, so
-// the high planes are short prefixes and the total work is about n_groups/64 words per table.
-// Real-valued weights fall back to summing the weights of the set bits.
+// the high planes are short prefixes; the planes are flattened to one entry per non-zero word.
+// Real-valued weights, and captured sets with few groups, sum the weights of the set bits.
 //
 // The kernel evaluates every candidate rule against one uncaptured set U in a single call so
 // that the popcount dispatch (below) is paid once per search node, not once per rule.
@@ -28,20 +28,13 @@ struct RLTables {
     int n_tables;                 // n_classes + 1 (classes, then maj)
     int n_words;                  // words per group bitset
     int integral;                 // 1: bit planes, 0: float weights per group
-    const int32_t* plane_start;   // (n_tables + 1,) first plane of each table
-    const int64_t* plane_offset;  // (n_planes,) word offset of each plane in plane_bits
-    const int32_t* plane_words;   // (n_planes,) words in each plane (a prefix of the groups)
-    const int32_t* plane_shift;   // (n_planes,) b: the plane counts 2^b
-    const uint64_t* plane_bits;
     const double* group_weight;   // (n_groups, n_tables) row-major (both modes)
-    int64_t plane_cost;           // words read by a full bit-plane evaluation of all tables
-    // The same planes flattened to one entry per non-zero word, tables in order:
-    // table[ent_table[e]] += popcount(S[ent_word[e]] & ent_bits[e]) << ent_shift[e].
-    int64_t n_entries;
+    // Bit planes flattened to one entry per non-zero word, grouped by table:
+    // table t = sum over e in [table_entry_start[t], table_entry_start[t+1]) of
+    //           popcount(S[ent_word[e]] & ent_bits[e]) << ent_shift[e].
     const uint64_t* ent_bits;
     const int32_t* ent_word;
     const int32_t* ent_shift;
-    const int32_t* ent_table;
     const int64_t* table_entry_start;  // (n_tables + 1,)
 };
 
@@ -51,30 +44,6 @@ static inline double gb_rl_now() {
 }
 
 static inline int gb_rl_ctz(uint64_t x) { return __builtin_ctzll(x); }
-
-static inline double gb_rl_table(const RLTables* tb, const uint64_t* S, int t) {
-    if (tb->integral) {
-        int64_t acc = 0;
-        for (int p = tb->plane_start[t]; p < tb->plane_start[t + 1]; ++p) {
-            const uint64_t* pl = tb->plane_bits + tb->plane_offset[p];
-            const int nw = tb->plane_words[p];
-            int64_t c = 0;
-            for (int w = 0; w < nw; ++w) c += __builtin_popcountll(S[w] & pl[w]);
-            acc += c << tb->plane_shift[p];
-        }
-        return (double)acc;
-    }
-    const int T = tb->n_tables;
-    double acc = 0.0;
-    for (int w = 0; w < tb->n_words; ++w) {
-        uint64_t x = S[w];
-        while (x) {
-            acc += tb->group_weight[((int64_t)w * 64 + gb_rl_ctz(x)) * T + t];
-            x &= x - 1;
-        }
-    }
-    return acc;
-}
 
 // out[i * n_tables + t] = table t summed over U & caps[rule_ids[i]] for i < n_rules.
 // The last table (maj, the sum of group-wise largest class weights) is computed first: when
@@ -99,7 +68,7 @@ static void gb_rl_rule_pass(const RLTables* tb, const uint64_t* U, const uint64_
         int64_t n_set = 0;
         if (tb->integral)
             for (int w = 0; w < W; ++w) n_set += __builtin_popcountll(S[w]);
-        if (!tb->integral || 2 * n_set * T < tb->plane_cost) {
+        if (!tb->integral || 2 * n_set * T < tb->table_entry_start[T]) {
             // few captured groups (deep in the search): add their weight rows directly
             for (int w = 0; w < W; ++w) {
                 uint64_t x = S[w];

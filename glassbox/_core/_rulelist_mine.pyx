@@ -13,7 +13,6 @@ from libcpp.vector cimport vector
 
 import numpy as np
 
-from glassbox._core._bitset cimport n_words
 
 cdef extern from *:
     int __builtin_ctzll(unsigned long long) nogil

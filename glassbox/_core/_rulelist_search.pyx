@@ -38,18 +38,10 @@ cdef extern from "_rulelist_count.hpp" nogil:
         int n_tables
         int n_words
         int integral
-        const int32_t* plane_start
-        const int64_t* plane_offset
-        const int32_t* plane_words
-        const int32_t* plane_shift
-        const uint64_t* plane_bits
         const double* group_weight
-        int64_t plane_cost
-        int64_t n_entries
         const uint64_t* ent_bits
         const int32_t* ent_word
         const int32_t* ent_shift
-        const int32_t* ent_table
         const int64_t* table_entry_start
     double gb_rl_now()
     void gb_rl_rule_pass(const RLTables* tb, const uint64_t* U, const uint64_t* caps,
@@ -563,34 +555,10 @@ cdef class _RuleListSearch:
         return 0
 
 
-def _flatten_planes(plane_start, plane_offset, plane_words, plane_shift, plane_bits, n_tables):
-    """One (bits, word, shift, table) entry per non-zero plane word, grouped by table."""
-    bits, word, shift, table = [], [], [], []
-    start = np.zeros(n_tables + 1, dtype=np.int64)
-    for t in range(n_tables):
-        n_t = 0
-        for p in range(plane_start[t], plane_start[t + 1]):
-            chunk = plane_bits[plane_offset[p]:plane_offset[p] + plane_words[p]]
-            nz = np.flatnonzero(chunk)
-            bits.append(chunk[nz])
-            word.append(nz)
-            shift.append(np.full(len(nz), plane_shift[p]))
-            table.append(np.full(len(nz), t))
-            n_t += len(nz)
-        start[t + 1] = start[t] + n_t
-
-    def cat(xs, dt):
-        out = np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt)
-        return np.ascontiguousarray(out if len(out) else np.zeros(1, dt))
-
-    return (cat(bits, np.uint64), cat(word, np.int32), cat(shift, np.int32),
-            cat(table, np.int32), start)
-
-
 def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
-           const int32_t[::1] plane_start, const int64_t[::1] plane_offset,
-           const int32_t[::1] plane_words, const int32_t[::1] plane_shift,
-           const uint64_t[::1] plane_bits, const double[:, ::1] group_weight,
+           const uint64_t[::1] ent_bits, const int32_t[::1] ent_word,
+           const int32_t[::1] ent_shift, const int64_t[::1] table_entry_start,
+           const double[:, ::1] group_weight,
            int n_classes, double reg, double tol, double time_limit, int64_t max_nodes,
            double upper_bound=INFINITY, int beam_width=8, double delta_rules=1.0):
     """Find the optimal rule list over candidate rules given by their captures.
@@ -601,7 +569,9 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         Capture bitset of every candidate rule over the groups.
     root : ndarray of shape (n_words,), uint64
         Bitset of all groups.
-    integral, plane_* : weight tables as bit planes (see ``_rulelist_count.hpp``).
+    integral, ent_bits, ent_word, ent_shift, table_entry_start :
+        Integer weight tables as flattened bit planes (see ``_rulelist_count.hpp`` and
+        ``glassbox.rules._problem.weight_tables``); unused when ``integral`` is False.
     group_weight : ndarray of shape (n_groups, n_classes + 1)
         Per group: weight of each class, then the largest of them (float mode).
     n_classes : int
@@ -635,28 +605,11 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     s.tb.n_tables = s.T
     s.tb.n_words = W
     s.tb.integral = integral
-    s.tb.plane_start = &plane_start[0]
-    s.tb.plane_offset = &plane_offset[0] if plane_offset.shape[0] else NULL
-    s.tb.plane_words = &plane_words[0] if plane_words.shape[0] else NULL
-    s.tb.plane_shift = &plane_shift[0] if plane_shift.shape[0] else NULL
-    s.tb.plane_bits = &plane_bits[0] if plane_bits.shape[0] else NULL
     s.tb.group_weight = &group_weight[0, 0]
-    s.tb.plane_cost = int(np.asarray(plane_words, dtype=np.int64).sum())
-    # flattened planes (see _rulelist_count.hpp); kept alive by the local arrays below
-    ent = _flatten_planes(np.asarray(plane_start), np.asarray(plane_offset),
-                          np.asarray(plane_words), np.asarray(plane_shift),
-                          np.asarray(plane_bits), s.T)
-    cdef const uint64_t[::1] ent_bits = ent[0]
-    cdef const int32_t[::1] ent_word = ent[1]
-    cdef const int32_t[::1] ent_shift = ent[2]
-    cdef const int32_t[::1] ent_table = ent[3]
-    cdef const int64_t[::1] ent_start = ent[4]
-    s.tb.n_entries = ent_bits.shape[0]
     s.tb.ent_bits = &ent_bits[0]
     s.tb.ent_word = &ent_word[0]
     s.tb.ent_shift = &ent_shift[0]
-    s.tb.ent_table = &ent_table[0]
-    s.tb.table_entry_start = &ent_start[0]
+    s.tb.table_entry_start = &table_entry_start[0]
     s.U.resize(W)
     s.U2.resize(W)
     s.V.resize(W)

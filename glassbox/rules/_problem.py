@@ -133,48 +133,48 @@ def mine_candidates(groups, max_card, min_support):
 
 @dataclass
 class WeightTables:
-    """Per-group weights the search sums over captured sets: each class, then the maximum."""
+    """Per-group weights the search sums over captured sets: each class, then the maximum.
+
+    Integer weights are also given as bit planes (plane b of table t holds bit b of every
+    group's weight), flattened to one entry per non-zero 64-bit word and grouped by table, so
+    that the sum over a set S is sum_e popcount(S[word_e] & bits_e) << shift_e.
+    """
 
     integral: bool
-    plane_start: np.ndarray
-    plane_offset: np.ndarray
-    plane_words: np.ndarray
-    plane_shift: np.ndarray
-    plane_bits: np.ndarray
     group_weight: np.ndarray
+    ent_bits: np.ndarray
+    ent_word: np.ndarray
+    ent_shift: np.ndarray
+    table_entry_start: np.ndarray
 
 
 def weight_tables(class_weight):
     """Bit planes when every weight is an integer (exact popcount sums), else float weights."""
     table = np.concatenate([class_weight, class_weight.max(axis=1, keepdims=True)], axis=1)
     table = np.ascontiguousarray(table, dtype=np.float64)
+    n_tables = table.shape[1]
     integral = bool(np.all(table == np.round(table)) and table.sum() < 2.0 ** 52)
-    start, offset, words, shift, bits = [0], [], [], [], []
-    n_off = 0
+    bits, word, shift = [], [], []
+    start = np.zeros(n_tables + 1, dtype=np.int64)
     if integral:
         values = table.astype(np.int64)
-        for t in range(table.shape[1]):
+        for t in range(n_tables):
             v = values[:, t]
+            n_t = 0
             for b in range(int(v.max()).bit_length() if v.size else 0):
-                on = ((v >> b) & 1).astype(bool)
-                if not on.any():
-                    continue
-                last = int(np.flatnonzero(on)[-1])
-                plane = pack_bits(on[:last + 1])
-                offset.append(n_off)
-                words.append(plane.shape[0])
-                shift.append(b)
-                bits.append(plane)
-                n_off += plane.shape[0]
-            start.append(len(offset))
-    else:
-        start = [0] * (table.shape[1] + 1)
+                plane = pack_bits(((v >> b) & 1).astype(bool))
+                nz = np.flatnonzero(plane)
+                bits.append(plane[nz])
+                word.append(nz)
+                shift.append(np.full(len(nz), b))
+                n_t += len(nz)
+            start[t + 1] = start[t] + n_t
+
+    def cat(parts, dtype):   # never empty: the kernel takes the address of element 0
+        out = np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+        return np.ascontiguousarray(out if len(out) else np.zeros(1, dtype))
+
     return WeightTables(
-        integral=integral,
-        plane_start=np.asarray(start, dtype=np.int32),
-        plane_offset=np.asarray(offset, dtype=np.int64),
-        plane_words=np.asarray(words, dtype=np.int32),
-        plane_shift=np.asarray(shift, dtype=np.int32),
-        plane_bits=np.concatenate(bits) if bits else np.zeros(0, dtype=np.uint64),
-        group_weight=table,
+        integral=integral, group_weight=table, ent_bits=cat(bits, np.uint64),
+        ent_word=cat(word, np.int32), ent_shift=cat(shift, np.int32), table_entry_start=start,
     )

@@ -73,9 +73,8 @@ def run_search(Xb, y, weight, *, n_classes, regularization, max_card, min_suppor
     if time_limit is not None:
         remaining = max(float(time_limit) - (time.perf_counter() - t0), 1e-6)
     out = search(
-        np.ascontiguousarray(caps), root, tables.integral, tables.plane_start,
-        tables.plane_offset, tables.plane_words, tables.plane_shift, tables.plane_bits,
-        tables.group_weight, int(n_classes), float(regularization) * total, REL_TOL * total,
+        np.ascontiguousarray(caps), root, tables.integral, tables.ent_bits, tables.ent_word,
+        tables.ent_shift, tables.table_entry_start, tables.group_weight, int(n_classes), float(regularization) * total, REL_TOL * total,
         remaining, int(max_prefixes),
     )
     stats = {

@@ -214,3 +214,15 @@ def test_no_usable_rule_gives_the_default_list():
         model = OptimalRuleListClassifier(regularization=0.9).fit(Xb, y)
     assert model.n_rules_ == 0 and model.optimality_gap_ == 0.0
     assert model.objective_ == pytest.approx(1 - np.bincount(y).max() / len(y))
+
+
+def test_same_optimum_as_corels_on_its_compas_data(shared_data):
+    """corels 1.1.29 certifies 0.358093697 here (c=0.01, max_card=2, min_support=0.01)."""
+    frame = pd.read_csv(shared_data / "trees" / "corels-compas.csv.gz")
+    Xb = frame.iloc[:, :-1].to_numpy(dtype=np.uint8)
+    y = frame.iloc[:, -1].to_numpy()
+    model = OptimalRuleListClassifier(regularization=0.01, max_card=2, min_support=0.01)
+    model.fit(Xb, y)
+    assert model.optimality_gap_ == 0.0
+    assert model.objective_ == pytest.approx(0.358093697025736, abs=1e-9)
+    assert model.n_rules_ == 3
