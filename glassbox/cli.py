@@ -430,7 +430,7 @@ def cmd_demo(args, progress):
         (out / f"{kind}.json").write_text(export.to_json(model, metadata=meta), encoding="utf-8")
         (out / f"{kind}.md").write_text(export.to_markdown(model, target_name="income"), encoding="utf-8")
         with progress.step(f"Writing the {DEMO_NAMES[kind].lower()} report"):
-            report(model, Xt.iloc[:200], np.asarray(yt)[:200], path=out / f"{kind}-report.html")
+            report(model, Xt, np.asarray(yt), path=out / f"{kind}-report.html")
     if not rows:
         raise CLIError("no model family is available")
     header = ["model", "test accuracy", "test AUC", "fit time (s)", "size"]
