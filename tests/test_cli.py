@@ -74,6 +74,9 @@ def test_fit_ebm_with_generic_params(capsys, csv_files, tmp_path):
     assert code == 0, err
     model = from_json(out.read_text())
     assert model.max_rounds == 50 and model.outer_bags == 1 and model.interactions == 0
+    code, text, err = run(capsys, "explain", out, csv_files / "test.csv", "--rows", "1", "--top", "3")
+    assert code == 0, err
+    assert "row 1:" in text and "log_odds" in text and text.count("\n    ") >= 3
 
 
 def test_predict_matches_the_model(capsys, csv_files, tree_model, tmp_path):
