@@ -375,6 +375,53 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             done = true;
         }
     }
+    if constexpr (OBJ == MULTICLASS) {
+        // hot path: one update, at most one histogram, (G, H) of each class interleaved
+        if (na == 1 && nn <= 1) {
+            const Code* a0 = A0[0];
+            const Code* a1 = A1[0];
+            const int anb = ANB[0];
+            const double* fb = facs[0].data();
+            const Code* n0 = nn ? N0[0] : a0;
+            const Code* n1 = nn ? N1[0] : a1;
+            const int nnb = nn ? NNB[0] : anb;
+            const size_t nc = nn ? ncell[0] : 0;
+            gh.assign(2 * nc, 0.0);
+            double* GH = gh.data();
+            for (int64_t i = 0; i < ntr; ++i) {
+                int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
+                double* e = &etr[i * K];
+                const double* f = fb + ca * K;
+                double z = 0.0;
+                for (int k = 0; k < K; ++k) {
+                    e[k] *= f[k];
+                    z += e[k];
+                }
+                if (nn) {
+                    int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
+                    const double wi = wtr[i], ws = wi / z;
+                    double* o = GH + 2 * (size_t)cn * K;
+                    for (int k = 0; k < K; ++k) {
+                        double p = e[k] / z;
+                        o[2 * k] += ws * e[k];
+                        o[2 * k + 1] += wi * p * (1.0 - p);
+                    }
+                    o[2 * (int)ytr[i]] -= wi;
+                }
+            }
+            if (nn) {
+                double* G = Gb[0];
+                double* H = Hb[0];
+                std::fill(G, G + (stride[0] ? 4 : 1) * nc, 0.0);
+                std::fill(H, H + (stride[0] ? 4 : 1) * nc, 0.0);
+                for (size_t o = 0; o < nc; ++o) {  // lane 0 holds everything
+                    G[o] = GH[2 * o];
+                    H[o] = GH[2 * o + 1];
+                }
+            }
+            done = true;
+        }
+    }
     for (int64_t i = 0; i < (done ? 0 : ntr); ++i) {
         const double wi = wtr[i];
         const size_t lane = (size_t)(i & 3);

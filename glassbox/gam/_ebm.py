@@ -346,13 +346,13 @@ class _EBMBase(BaseEstimator):
         for j, mapping in enumerate(bm.category_map_):
             if mapping is None:
                 continue
-            labels = category_strings(df[self.feature_names_[j]])
-            keys = list(mapping)
-            idx = pd.Index(keys, dtype=object).get_indexer(labels)
-            to_bin = np.array([mapping[k] for k in keys] + [int(bm.n_bins_[j]) - 1], dtype=np.int64)
-            cells = to_bin[idx]  # idx -1 (unseen or missing) -> the unseen cell
-            cells[pd.isna(labels)] = 0
-            out[j] = cells
+            # label each distinct value once (as category_strings does), then one table lookup
+            codes, uniques = pd.factorize(df[self.feature_names_[j]], use_na_sentinel=True)
+            labels = category_strings(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+            unseen = int(bm.n_bins_[j]) - 1
+            table = np.array([mapping.get(lab, unseen) if lab is not None else 0 for lab in labels] + [0],
+                             dtype=np.int64)
+            out[j] = table[codes]  # code -1 (missing) picks the trailing 0
         return out if bm.bin_dtype_ == np.uint16 else out.astype(bm.bin_dtype_)
 
     def _codes(self, df):

@@ -293,3 +293,18 @@ def test_predict_cells_equal_the_binner(clf_fit):
     Xt.loc[3, "c"] = "purple"
     Xt.loc[4, "b"] = m.bins_[1][0][3]  # a value equal to a cut goes to the upper cell
     assert np.array_equal(m._main_cells(Xt), m._binner_main.transform(Xt))
+
+
+def test_predict_cells_equal_the_binner_for_category_dtypes():
+    rng = np.random.default_rng(10)
+    n = 600
+    X = pd.DataFrame({"k": pd.Categorical(rng.choice(["x", "y", "z"], n)),
+                      "o": pd.Categorical(rng.choice([1, 2, 3], n), ordered=True),
+                      "v": rng.normal(size=n)})
+    y = (X.v + (X.k == "x") > 0).astype(int).to_numpy()
+    m = ExplainableBoostingClassifier(**FAST, interactions=0).fit(X, y)
+    Xt = X.copy()
+    Xt["k"] = pd.Categorical(["w"] * 3 + [None] * 3 + list(X.k.astype(str)[6:]))
+    Xt["o"] = X.o.astype(object).where(np.arange(n) % 9 != 0, None)
+    assert np.array_equal(m._main_cells(Xt), m._binner_main.transform(Xt))
+    assert np.all(m.eval_terms(Xt)[:3, 0] == 0.0)  # unseen category "w"
