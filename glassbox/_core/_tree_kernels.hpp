@@ -12,23 +12,30 @@ namespace gbtree {
 #endif
 
 // Popcount pair counting: c[(i*na+j)*D + dim] for i <= j over the listed words of S.
-// Slices are stored sparsely per word (ptr/mk/sl: only nonzero mask words).
+// SA is word-major (SA[t*na + i] = word t of S & column i), so a word where S & column i
+// is empty is skipped for every j at once; slices are stored sparsely per word
+// (ptr/mk/sl: only nonzero mask words); acc is slice-major (acc[q*na + j]).
 #define GB_POPCOUNT_PAIRS_BODY                                                          \
     for (int i = 0; i < na; ++i) {                                                      \
-        const uint64_t* A = SA + (size_t)i * nz;                                        \
-        for (int j = i; j < na; ++j) {                                                  \
-            const uint64_t* B = SA + (size_t)j * nz;                                    \
-            for (int q = 0; q < ns; ++q) acc[q] = 0;                                    \
-            for (int t = 0; t < nz; ++t) {                                              \
-                const uint64_t x = A[t] & B[t];                                         \
-                if (!x) continue;                                                       \
-                const int w = words[t];                                                 \
-                for (int e = ptr[w]; e < ptr[w + 1]; ++e)                               \
-                    acc[sl[e]] += __builtin_popcountll(x & mk[e]);                      \
+        for (int q = 0; q < ns; ++q)                                                    \
+            for (int j = i; j < na; ++j) acc[(size_t)q * na + j] = 0;                   \
+        for (int t = 0; t < nz; ++t) {                                                  \
+            const uint64_t* row = SA + (size_t)t * na;                                  \
+            const uint64_t a = row[i];                                                  \
+            if (!a) continue;                                                           \
+            const int w = words[t];                                                     \
+            for (int e = ptr[w]; e < ptr[w + 1]; ++e) {                                 \
+                const uint64_t am = a & mk[e];                                          \
+                if (!am) continue;                                                      \
+                int64_t* aq = acc + (size_t)sl[e] * na;                                 \
+                for (int j = i; j < na; ++j) aq[j] += __builtin_popcountll(am & row[j]); \
             }                                                                           \
+        }                                                                               \
+        for (int j = i; j < na; ++j) {                                                  \
             double* c = C + ((size_t)i * na + j) * D;                                   \
             for (int k = 0; k < D; ++k) c[k] = 0.0;                                     \
-            for (int q = 0; q < ns; ++q) c[dim[q]] += (double)acc[q] * wt[q];            \
+            for (int q = 0; q < ns; ++q)                                                \
+                c[dim[q]] += (double)acc[(size_t)q * na + j] * wt[q];                   \
         }                                                                               \
     }
 

@@ -413,10 +413,10 @@ class Solver {
         lv.SA.resize((size_t)na * nz);
         for (int i = 0; i < na; ++i) {
             const uint64_t* col = in_.columns + (size_t)lv.counted[i] * W_;
-            uint64_t* out = &lv.SA[(size_t)i * nz];
-            for (int t = 0; t < nz; ++t) out[t] = lv.S[lv.words[t]] & col[lv.words[t]];
+            for (int t = 0; t < nz; ++t)
+                lv.SA[(size_t)t * na + i] = lv.S[lv.words[t]] & col[lv.words[t]];
         }
-        lv.acc.assign(ns, 0);
+        lv.acc.assign((size_t)ns * std::max(na, 1), 0);
         int64_t* acc = lv.acc.data();
         for (int t = 0; t < nz; ++t) {
             const uint64_t x = lv.S[lv.words[t]];
@@ -503,14 +503,17 @@ class Solver {
             ++reused_;
             return;
         }
-        stash(lv);
-        if (restore(lv, ri, parent_active, pe)) return;
+        if ((size_t)ri < ring_slot_.size() && ring_slot_[ri] > 0) {
+            stash(lv);
+            restore(lv, ri, parent_active, pe);
+            return;
+        }
         const int D = D_;
-        lv.counted = parent_active;
-        const int na = (int)lv.counted.size();
+        const int na = (int)parent_active.size();
         const size_t size = (size_t)na * na * D;
         if (Lidx > 0 && sibling >= 0 && lv.owner == sibling && lv.parent_epoch == pe &&
             lv.C.size() == size) {
+            // (same parent expansion: the sibling counted over parent_active too)
             // parent statistics are indexed by the parent's counted list; ours by its
             // active list (ascending positions apos in the parent's list)
             const Level& lp = levels_[Lidx - 1];
@@ -526,6 +529,8 @@ class Solver {
             for (int k = 0; k < D; ++k) lv.T[k] = lp.T[k] - lv.T[k];
             ++subtracted_;
         } else {
+            stash(lv);   // before lv.counted changes: the stash keeps the owner's list
+            lv.counted = parent_active;
             std::fill(lv.T.begin(), lv.T.end(), 0.0);
             if (in_.n_slices > 0) {
                 lv.C.resize(size);   // the kernel writes every (i <= j) entry

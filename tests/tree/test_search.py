@@ -138,3 +138,24 @@ def test_deterministic():
         np.testing.assert_array_equal(r.feature, runs[0].feature)
         np.testing.assert_array_equal(r.left, runs[0].left)
         assert r.objective == runs[0].objective
+
+
+@pytest.mark.parametrize("max_depth", [3, 4, None])
+def test_counting_engines_agree_on_larger_data(max_depth):
+    """Popcount engine (integer weights) and summing engine (fractional weights) agree.
+
+    Uniform weights 0.5 leave the objective unchanged but force the summing engine;
+    with 2000 rows the points span many bitset words (clustering, subtraction, re-use).
+    """
+    rng = np.random.default_rng(5)
+    n, m = 2000, 14
+    X = (rng.random((n, m)) < 0.4).astype(np.uint8)
+    y = np.where(rng.random(n) < 0.75, (X[:, 0] & X[:, 3]) | X[:, 7], rng.integers(0, 2, n))
+    runs = [run_search(X, y, np.full(n, w), task=CLASSIFICATION, n_classes=2,
+                       regularization=0.005, max_depth=max_depth, min_samples_leaf=1,
+                       time_limit=None, max_cache_mb=None) for w in (1.0, 0.5, 3.0)]
+    for r in runs:
+        assert r.status == "optimal"
+        assert r.objective == pytest.approx(runs[0].objective, abs=1e-9)
+        assert _objective_of(r, X, y, np.ones(n), "classification", 0.005, 2) == pytest.approx(
+            runs[0].objective, abs=1e-9)
