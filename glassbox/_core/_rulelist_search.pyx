@@ -50,14 +50,13 @@ cdef extern from "_rulelist_count.hpp" nogil:
     void gb_rl_count_set(const RLTables* tb, const uint64_t* U, double* out, uint64_t* S)
     uint64_t gb_rl_hash(const uint64_t* a, int W)
 
-cdef extern from "<algorithm>" namespace "std" nogil:
-    void std_sort "std::sort"[Iter](Iter first, Iter last)
-    void std_nth_element "std::nth_element"[Iter](Iter first, Iter nth, Iter last)
-
 cdef double INF = float("inf")
 
 # Search status codes (returned to Python).
 STATUS_NAMES = {0: "optimal", 1: "time_limit", 2: "max_prefixes"}
+
+cdef enum:
+    TOP_K = 16     # exact largest gains kept per class (see _lookahead)
 
 ctypedef pair[double, int32_t] QEntry  # (-f, node id): std::priority_queue is a max-heap
 
@@ -95,8 +94,9 @@ cdef class _RuleListSearch:
     cdef vector[int32_t] all_rules, root_rules, viable, chain
     cdef int beam_width
     cdef int64_t n_rules_used
-    cdef vector[double] counts, cU, cc, errs, Tk, xs, totS, xmax, ymax, first
-    cdef vector[int32_t] n_gain
+    cdef vector[double] counts, cU, cc, errs, Tk, totS, xmax, ymax, first
+    cdef vector[int32_t] n_gain, n_top
+    cdef vector[double] topv
 
     cdef double best, seed_ub
     cdef vector[int32_t] incumbent
@@ -141,17 +141,21 @@ cdef class _RuleListSearch:
     cdef double _lookahead(self, const double* errs, const double* first, double eqmin) noexcept nogil:
         """min_d min_{k>=1} k*reg + max(eqmin, errs[d] - first[d] - T[d][k-1]).
 
-        ``first[d]`` bounds the gain of the first added rule, T[d][j] the gains of j more.
-        Convex in k (T is a prefix sum of decreasing gains): stop at the first rise.
+        ``first[d]`` bounds the gain of the first added rule, T[d][j] the gains of j more:
+        the exact sum of the j largest while j <= TOP_K, beyond that extended linearly with
+        the TOP_K-th largest (every further gain is at most that). Convex in k (decreasing
+        increments): stop at the first rise.
         """
-        cdef int d, k
-        cdef double v, prev, out = INF
+        cdef int d, k, nb
+        cdef double v, prev, t, out = INF
         cdef const double* Td
         for d in range(self.C):
-            Td = self.Tk.data() + <int64_t>d * (self.R + 1)
+            Td = self.Tk.data() + <int64_t>d * (TOP_K + 1)
+            nb = self.n_top[d]
             prev = INF
             for k in range(0, self.n_gain[d] + 1):
-                v = errs[d] - first[d] - Td[k]
+                t = Td[k] if k <= nb else Td[nb] + (k - nb) * (Td[nb] - Td[nb - 1])
+                v = errs[d] - first[d] - t
                 if v < eqmin:
                     v = eqmin
                 v += (k + 1) * self.reg
@@ -235,20 +239,29 @@ cdef class _RuleListSearch:
         """Counts of every rule on U; keeps the usable ones in self.viable; fills T (gain sums).
 
         ``self.viable`` holds positions in ``self.all_rules`` (rows of ``self.counts``).
-        Only the largest floor(budget / reg) + 1 gains can matter (each rule costs reg).
+        Gains a later rule can add for default label d: X_d(S) = maj(S) - cnt_d(S) (any subset
+        of S it ends up capturing); the first rule added captures U & r exactly, so it gains at
+        most Y_d(S) = max_c cnt_c(S) - cnt_d(S). Only gains above reg can lower the bound, and
+        only floor(budget / reg) + 1 of them (each rule costs reg); the TOP_K largest are kept
+        sorted.
         """
-        cdef int i, c, d, k, nv = 0, n_keep
+        cdef int i, c, d, j, nv = 0
         cdef int64_t k_max = self.R
         if self.reg > 0 and budget / self.reg < self.R:
             k_max = <int64_t>(budget / self.reg) + 2
-        cdef double tot, top, x, xm, ym, totU = 0.0
+        cdef double tot, top, x, totU = 0.0
         cdef double* row
         cdef double* Td
+        cdef double* tv
         gb_rl_rule_pass(&self.tb, U, self.caps, self.all_rules.data(),
                         <int>self.all_rules.size(), self.counts.data(), self.S.data(),
                         self.reg - self.tol)
         for c in range(self.C):
             totU += self.cU[c]
+            self.xmax[c] = 0.0
+            self.ymax[c] = 0.0
+            self.n_gain[c] = 0
+            self.n_top[c] = 0
         self.viable.clear()
         for i in range(<int>self.all_rules.size()):
             row = self.counts.data() + <int64_t>i * self.T
@@ -264,39 +277,35 @@ cdef class _RuleListSearch:
             self.viable.push_back(i)
             totS[i] = tot
             nv += 1
-        # Gains a later rule can add for default label d: X_d(S) = maj(S) - cnt_d(S) (any
-        # subset of S it ends up capturing); the first rule added captures U & r exactly, so it
-        # gains at most Y_d(S) = max_c cnt_c(S) - cnt_d(S). Only gains above reg can lower the
-        # bound, so only those are sorted.
-        for d in range(self.C):
-            self.xs.clear()
-            xm = 0.0
-            ym = 0.0
-            for k in range(nv):
-                row = self.counts.data() + <int64_t>self.viable[k] * self.T
+            for d in range(self.C):
                 x = row[self.C] - row[d]
-                if x > xm:
-                    xm = x
-                top = 0.0
-                for c in range(self.C):
-                    if row[c] > top:
-                        top = row[c]
-                if top - row[d] > ym:
-                    ym = top - row[d]
-                if x > self.reg:
-                    self.xs.push_back(-x)   # ascending order of -x = descending x
-            n_keep = <int>self.xs.size()
-            if n_keep > k_max:
-                std_nth_element(self.xs.begin(), self.xs.begin() + k_max, self.xs.end())
-                n_keep = <int>k_max
-            std_sort(self.xs.begin(), self.xs.begin() + n_keep)
-            Td = self.Tk.data() + <int64_t>d * (self.R + 1)
+                if x > self.xmax[d]:
+                    self.xmax[d] = x
+                if top - row[d] > self.ymax[d]:
+                    self.ymax[d] = top - row[d]
+                if x <= self.reg:
+                    continue
+                self.n_gain[d] += 1
+                tv = self.topv.data() + d * TOP_K
+                j = self.n_top[d]
+                if j == TOP_K:
+                    if x <= tv[TOP_K - 1]:
+                        continue
+                    j -= 1
+                else:
+                    self.n_top[d] += 1
+                while j > 0 and tv[j - 1] < x:   # insertion into the descending buffer
+                    tv[j] = tv[j - 1]
+                    j -= 1
+                tv[j] = x
+        for d in range(self.C):
+            if self.n_gain[d] > k_max:
+                self.n_gain[d] = <int32_t>k_max
+            Td = self.Tk.data() + <int64_t>d * (TOP_K + 1)
+            tv = self.topv.data() + d * TOP_K
             Td[0] = 0.0
-            for k in range(n_keep):
-                Td[k + 1] = Td[k] - self.xs[k]
-            self.n_gain[d] = <int32_t>n_keep
-            self.xmax[d] = xm
-            self.ymax[d] = ym
+            for j in range(self.n_top[d]):
+                Td[j + 1] = Td[j] + tv[j]
         n_viable[0] = nv
         return 0
 
@@ -622,7 +631,9 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     s.cU.resize(s.T)
     s.cc.resize(s.T)
     s.errs.resize(s.T)
-    s.Tk.resize(<Py_ssize_t>n_classes * (R + 1))
+    s.Tk.resize(<Py_ssize_t>n_classes * (TOP_K + 1))
+    s.topv.resize(<Py_ssize_t>n_classes * TOP_K)
+    s.n_top.resize(n_classes)
     s.xmax.resize(n_classes)
     s.ymax.resize(n_classes)
     s.first.resize(n_classes)
