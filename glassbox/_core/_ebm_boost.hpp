@@ -83,6 +83,8 @@ class BagBooster {
 
     std::vector<double> etr, eval_;      // exp(score) per training / validation row (log loss, multiclass)
     bool unit_val_weights = true;
+    bool unit_train_weights = false;    // log loss with w == 1: the hot pass skips the weights
+    std::vector<uint8_t> y8;            // labels as bytes when unit_train_weights
     std::vector<double> g, h;            // weighted gradient / hessian per training row
     std::vector<std::vector<double>> HG, HH, CNT, WSUM, UPD;
     std::vector<int64_t> hist_epoch, upd_epoch;  // apply count when the histogram/update was computed
@@ -132,6 +134,13 @@ void BagBooster<Code>::init_state() {
     if (obj == LOG_LOSS) {
         wy.resize(ntr);
         for (int64_t i = 0; i < ntr; ++i) wy[i] = wtr[i] * ytr[i];
+        unit_train_weights = true;
+        for (int64_t i = 0; i < ntr; ++i)
+            unit_train_weights = unit_train_weights && wtr[i] == 1.0 && (ytr[i] == 0.0 || ytr[i] == 1.0);
+        if (unit_train_weights) {
+            y8.resize(ntr);
+            for (int64_t i = 0; i < ntr; ++i) y8[i] = (uint8_t)ytr[i];
+        }
     }
     for (int64_t i = 0; i < nval; ++i) unit_val_weights = unit_val_weights && wval[i] == 1.0;
     for (int64_t i = 0; i < (store_grad ? ntr : 0); ++i) {
@@ -340,7 +349,34 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             double* e_ = etr.data();
             const double* w_ = wtr;
             const double* wy_ = wy.data();
-            if (nn == 1) {
+            if (nn == 1 && unit_train_weights) {
+                // unit weights: no weight stream, labels as bytes (less memory traffic per row)
+                const Code* n0 = N0[0];
+                const Code* n1 = N1[0];
+                const int nnb = NNB[0];
+                const uint8_t* y8_ = y8.data();
+                const size_t st = stride[0];
+                const size_t len = st ? 4 * ncell[0] : ncell[0];
+                gh.assign(2 * len, 0.0);
+                double* GH = gh.data();
+                for (int64_t i = 0; i < ntr; ++i) {
+                    int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
+                    int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
+                    double e = e_[i] * fb[ca];
+                    e_[i] = e;
+                    double inv = 1.0 / (1.0 + e);
+                    double p = e * inv;
+                    size_t o = 2 * ((size_t)(i & 3) * st + cn);
+                    GH[o] += p - (double)y8_[i];
+                    GH[o + 1] += p * inv;
+                }
+                double* G = Gb[0];
+                double* H = Hb[0];
+                for (size_t o = 0; o < len; ++o) {
+                    G[o] = GH[2 * o];
+                    H[o] = GH[2 * o + 1];
+                }
+            } else if (nn == 1) {
                 const Code* n0 = N0[0];
                 const Code* n1 = N1[0];
                 const int nnb = NNB[0];

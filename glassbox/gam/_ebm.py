@@ -295,7 +295,13 @@ class _EBMBase(BaseEstimator):
     def _value_bounds(df):
         bounds = []
         for name in df.columns:
-            v = np.asarray(df[name].to_numpy(), dtype=object)
+            col = df[name]
+            if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+                f = col.to_numpy(dtype=np.float64, na_value=np.nan)
+                ok = f.size and not np.isnan(f).all()
+                bounds.append((float(np.nanmin(f)), float(np.nanmax(f))) if ok else (np.nan, np.nan))
+                continue
+            v = np.asarray(col.to_numpy(), dtype=object)
             try:
                 f = np.asarray(v, dtype=np.float64)
                 f = f[~np.isnan(f)]
