@@ -97,7 +97,9 @@ class Solver {
         lam_ = in.lam;
         eps_ = in.eps;
         msl_ = std::max(1.0, in.min_samples_leaf);
-        sim_ = in.similar_support && in.task == 0;
+        // moving points between leaves costs at most their weight only for classification,
+        // and only keeps every leaf valid without a minimum leaf size
+        sim_ = in.similar_support && in.task == 0 && msl_ <= 1.0;
         support_ = in.leaf_support && in.task == 0;
         tab_.init(W_);
         hw_popcnt_ = cpu_has_popcnt();
@@ -724,6 +726,30 @@ class Solver {
         }
     }
 
+    struct Done {
+        int i, left, right;   // candidate and its two child records
+    };
+
+    // Similarity lower bound (MurTree): with the same depth budget, a set A costs at
+    // least opt(B) - w(B \ A) for any set B (B's optimal tree on A, plus at most the
+    // weight of the points it no longer holds). Children of candidates already visited
+    // bound the children of candidate i; the weights come from the pair statistics.
+    void similar_children(const Level& lv, int i, const std::vector<Done>& done,
+                          double& lbL, double& lbR) const {
+        const double wS = weight(lv.T.data());
+        const double wi = lv.wL[i];
+        const int b = lv.cpos[i];
+        for (const Done& e : done) {
+            const double wk = lv.wL[e.i];
+            const double both = weight(pair(lv, lv.cpos[e.i], b));   // S & F_k & F_i
+            const double l = tab_.recs[e.left].lb, r = tab_.recs[e.right].lb;
+            // A = S & F_i: drops S & F_k & ~F_i from the left, S & ~F_k & ~F_i from the right
+            lbL = std::max(lbL, std::max(l - (wk - both), r - (wS - wk - wi + both)));
+            // A = S & ~F_i: drops S & F_k & F_i from the left, S & ~F_k & F_i from the right
+            lbR = std::max(lbR, std::max(l - both, r - (wi - both)));
+        }
+    }
+
     void set_split(int ri, double value, int f) {
         Record& r = tab_.recs[ri];
         r.ub = value;
@@ -848,6 +874,7 @@ class Solver {
         double bound = std::min(budget, best);
         double min_pruned = INF;
         std::vector<double> stat(D_);
+        std::vector<Done> done;
         for (int oi = 0; oi < nc; ++oi) {
             const int i = order[oi];
             if (lv.splitlb[i] > bound + eps_) {
@@ -858,6 +885,16 @@ class Solver {
                 min_pruned = std::min(min_pruned, lv.lbarr[i]);
                 continue;
             }
+            double lbLi = lv.lbL[i], lbRi = lv.lbR[i];
+            if (sim_ && d < UNLIMITED && !done.empty()) {
+                similar_children(lv, i, done, lbLi, lbRi);
+                const double slb = lbLi + lbRi;
+                if (slb > bound + eps_) {
+                    min_pruned = std::min(min_pruned, slb);
+                    propagate(lv, i, slb, bound);
+                    continue;
+                }
+            }
             const int f = lv.cf[i];
             const uint64_t* col = in_.columns + (size_t)f * W_;
             for (int w = 0; w < W_; ++w) {
@@ -865,11 +902,12 @@ class Solver {
                 lv.KR[w] = lv.S[w] & ~col[w];
             }
             child_stats(lv, i, 0, stat.data());
-            int li = child(lv.KL.data(), dc, stat.data(), lv.ubL[i], lv.gL[i], lv.lbL[i]);
+            int li = child(lv.KL.data(), dc, stat.data(), lv.ubL[i], lv.gL[i], lbLi);
             if (li < 0) break;
             child_stats(lv, i, 1, stat.data());
-            int rj = child(lv.KR.data(), dc, stat.data(), lv.ubR[i], lv.gR[i], lv.lbR[i]);
+            int rj = child(lv.KR.data(), dc, stat.data(), lv.ubR[i], lv.gR[i], lbRi);
             if (rj < 0) break;
+            if (sim_ && d < UNLIMITED) done.push_back({i, li, rj});
             {
                 const Record& a = tab_.recs[li];
                 const Record& b = tab_.recs[rj];
