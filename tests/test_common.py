@@ -33,27 +33,20 @@ FAST = [
     FeatureBinarizer(n_estimators=5),
 ]
 
-_SAMPLE_WEIGHT_REASON = (
-    "the fit chooses bins and thresholds from the data; repeating rows and integer weights give "
-    "the same cuts, but the boosted threshold selection / validation split draws differ"
-)
-
 _BINNER_LAYOUT = (
     "transform returns column-major codes of shape (n_features, n_samples) (each feature's codes "
     "contiguous for the boosting kernels), not (n_samples, n_features)"
 )
 
 _TIED_OPTIMA = (
-    "on this tiny random data several trees/lists reach the same optimal objective, and the "
-    "boosted stumps that choose thresholds break ties on floating-point sums, which differ between "
-    "weighted and repeated rows; objective_ is equal, the chosen optimum may differ (seen for the "
-    "regressor; weights are exact in the search, see tests/tree and tests/rules)"
+    "on this tiny random data several trees reach the same optimal objective, and the boosted "
+    "stumps that choose thresholds break ties on floating-point sums, which differ between "
+    "weighted and repeated rows; objective_ is equal but the chosen optimum differs (weights are "
+    "exact in the search itself, see tests/tree)"
 )
 
 EXPECTED_FAILURES = {
     "OptimalSparseTreeRegressor": {"check_sample_weight_equivalence_on_dense_data": _TIED_OPTIMA},
-    "OptimalSparseTreeClassifier": {"check_sample_weight_equivalence_on_dense_data": _TIED_OPTIMA},
-    "OptimalRuleListClassifier": {"check_sample_weight_equivalence_on_dense_data": _TIED_OPTIMA},
     "ExplainableBoostingClassifier": {
         "check_sample_weight_equivalence_on_dense_data":
             "outer bags draw validation rows at random; repeated rows land in different splits "
@@ -65,7 +58,6 @@ EXPECTED_FAILURES = {
             "than weighted ones (as for scikit-learn's HistGradientBoosting)",
     },
     "FeatureBinarizer": {
-        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
         "check_transformer_preserve_dtypes": "outputs 0/1 uint8 features whatever the input dtype",
     },
     "FeatureBinner": {
