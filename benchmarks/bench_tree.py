@@ -14,7 +14,8 @@ Sections (run one or all; each writes benchmarks/results/tree_<section>.json):
   lambda=0.0005, every tool capped at 60 s.
 * ``suite``: no depth limit on ../shared/data/trees (tic-tac-toe one-hot encoded),
   lambda in {0.02, 0.01, 0.005}: glassbox (``max_depth=None``) vs imodels'
-  FastSmallTreeClassifier (its search time ``time_``, numba compilation excluded).
+  FastSmallTreeClassifier (its search time ``time_``, numba compilation excluded);
+  the two tools alternate run by run so that they share the machine's load.
 
     python -m benchmarks.bench_tree [depth|hard|suite] [--repeat 3]
 """
@@ -29,7 +30,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from ._harness import repeat_isolated, write_results
+from ._harness import run_isolated as _run_isolated
+from ._harness import write_results
 
 LAMBDAS_DEPTH = (0.01, 0.005, 0.001, 0.0005)
 DEPTHS = (3, 4, 5, 6)
@@ -104,7 +106,15 @@ def _patch_gosdt():
         gc._glassbox_patched = True
 
 
+def _cap_memory(gb=8):
+    """Cap this (forked) child's address space: gosdt reached 24 GB on Adult and was OOM-killed."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (gb << 30, gb << 30))
+
+
 def fit_gosdt(X, y, lam, depth, time_limit=60):
+    _cap_memory()
     _patch_gosdt()
     from gosdt import GOSDTClassifier
 
@@ -157,8 +167,45 @@ def warm_fst():
 
 
 # --------------------------------------------------------------- sections
+def run_isolated(fn, *args, timeout=None):
+    """The harness's isolated run, reporting a child that died (e.g. killed) as an error."""
+    try:
+        return _run_isolated(fn, *args, timeout=timeout)
+    except EOFError:
+        return {"ok": False, "error": "the child process died without a result (killed?)"}
+
+
+def repeat_isolated(fn, *args, repeat, key, timeout=None):
+    return _summarise([run_isolated(fn, *args, timeout=timeout) for _ in range(repeat)], key,
+                      flatten=False)
+
+
+def _interleaved(calls, repeat, key, timeout):
+    """Run every tool once per round, ``repeat`` rounds, so they share the machine's load."""
+    runs = {name: [] for name in calls}
+    for _ in range(repeat):
+        for name, (fn, args) in calls.items():
+            runs[name].append(run_isolated(fn, *args, timeout=timeout))
+    return {name: _summarise(r, key) for name, r in runs.items()}
+
+
+def _summarise(runs, key, flatten=True):
+    ok = [r for r in runs if r.get("ok")]
+    out = {"runs": runs, "n_ok": len(ok)}
+    if ok:
+        def value(r):
+            return r[key] if key in r else r["result"][key]
+        out["median_" + key] = statistics.median(value(r) for r in ok)
+        out["max_peak_rss_mb"] = max(r["peak_rss_mb"] for r in ok)
+        out["result"] = ok[-1]["result"]
+    return _flatten(out, key) if flatten else out
+
+
 def _measure(fn, *args, repeat, key="fit_s", timeout=None):
-    out = repeat_isolated(fn, *args, repeat=repeat, key=key, timeout=timeout)
+    return _flatten(repeat_isolated(fn, *args, repeat=repeat, key=key, timeout=timeout), key)
+
+
+def _flatten(out, key):
     res = dict(out.get("result", {}))
     res["n_ok"] = out["n_ok"]
     if out["n_ok"]:
@@ -227,12 +274,9 @@ def section_suite(repeat):
             continue
         X, y = suite_data(path)
         for lam in LAMBDAS_SUITE:
-            tools = {
-                "glassbox": _measure(fit_glassbox, X, y, lam, None, 30.0, repeat=repeat,
-                                     key="search_s", timeout=120),
-                "fast_small_tree": _measure(fit_fst, X, y, lam, 60.0, repeat=repeat,
-                                            key="search_s", timeout=120),
-            }
+            tools = _interleaved({"glassbox": (fit_glassbox, (X, y, lam, None, 30.0)),
+                                  "fast_small_tree": (fit_fst, (X, y, lam, 60.0))},
+                                 repeat, "search_s", 120)
             name = os.path.basename(path).replace(".csv.gz", "")
             row = _row({"data": name, "shape": list(X.shape), "lambda": lam}, tools)
             rows.append(row)

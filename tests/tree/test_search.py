@@ -159,3 +159,17 @@ def test_counting_engines_agree_on_larger_data(max_depth):
         assert r.objective == pytest.approx(runs[0].objective, abs=1e-9)
         assert _objective_of(r, X, y, np.ones(n), "classification", 0.005, 2) == pytest.approx(
             runs[0].objective, abs=1e-9)
+
+
+@pytest.mark.parametrize("time_limit", [0.02, 0.3])
+def test_time_limit_with_depth_limit_returns_valid_shallower_or_deeper_tree(time_limit):
+    """Stopping during the depth-by-depth search still returns a real tree within max_depth."""
+    X, y = _hard_problem()
+    res = run_search(X, y, np.ones(len(y)), task=CLASSIFICATION, n_classes=2,
+                     regularization=0.0005, max_depth=6, min_samples_leaf=1,
+                     time_limit=time_limit, max_cache_mb=None)
+    assert res.status == "time_limit"
+    assert _depth(res) <= 6
+    assert 0.0 < res.lower_bound <= res.objective
+    assert _objective_of(res, X, y, np.ones(len(y)), "classification", 0.0005, 2) == pytest.approx(
+        res.objective, abs=1e-9)
