@@ -165,6 +165,8 @@ class Solver {
         out.n_cache_entries = (int64_t)tab_.recs.size();
         out.n_cache_bytes = (int64_t)tab_.bytes();
         extract(ri, root.data(), depth, out);
+        // the tree can be better than the ub recorded when its parts were copied (kind 3)
+        out.objective = std::min(out.objective, tree_cost(out));
         out.seconds = elapsed();
     }
 
@@ -984,6 +986,25 @@ class Solver {
             double nl = std::min(best, min_pruned);
             if (nl > r.lb) r.lb = nl;
         }
+    }
+
+    // Objective (raw units) of an extracted tree: route every point to its leaf.
+    double tree_cost(const SearchOutput& out) const {
+        const size_t n_nodes = out.feature.size();
+        std::vector<double> leaf((size_t)n_nodes * D_, 0.0);
+        for (int p = 0; p < in_.n_points; ++p) {
+            int node = 0;
+            while (out.feature[node] >= 0) {
+                const uint64_t* col = in_.columns + (size_t)out.feature[node] * W_;
+                node = ((col[p >> 6] >> (p & 63)) & 1ULL) ? out.left[node] : out.right[node];
+            }
+            const double* v = in_.stats + (size_t)p * D_;
+            for (int k = 0; k < D_; ++k) leaf[(size_t)node * D_ + k] += v[k];
+        }
+        double total = 0.0;
+        for (size_t i = 0; i < n_nodes; ++i)
+            if (out.feature[i] < 0) total += loss(&leaf[i * D_]) + lam_;
+        return total;
     }
 
     // ------------------------------------------------------------ extraction
