@@ -11,18 +11,13 @@ coincide unless ``time_limit`` or ``max_prefixes`` stopped it.
 """
 from __future__ import annotations
 
-import numbers
-import warnings
 
 import numpy as np
-import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from .._binary_model import BinaryFeatureModelMixin, check_number
 from .._validation import validate_sample_weight, validate_target, validate_X
-from ..preprocessing import FeatureBinarizer
 from ._rule_list import (
     captured_class_weight,
     first_rule,
@@ -33,35 +28,7 @@ from ._rule_list import (
 )
 from ._search import run_search
 
-N_BACKGROUND = 100  # binarized training rows kept for exact Shapley values
-
-
-def _check_number(name, value, *, low, high=None, integer=False, allow_none=False,
-                  strict=False):
-    if value is None and allow_none:
-        return
-    kind = numbers.Integral if integer else numbers.Real
-    if isinstance(value, bool) or not isinstance(value, kind):
-        what = "an integer" if integer else "a number"
-        raise TypeError(f"{name} must be {what}{' or None' if allow_none else ''}, "
-                        f"got {value!r} ({type(value).__name__}).")
-    if not np.isfinite(value) or value < low or (strict and value == low) or (
-            high is not None and value > high):
-        rng = f">{'' if strict else '='} {low}" + (f" and <= {high}" if high is not None else "")
-        raise ValueError(f"{name} must be {rng}{' or None' if allow_none else ''}, "
-                         f"got {value!r}.")
-
-
-def _binary_matrix(binarizer, df):
-    """``binarizer.transform(df)``, vectorised for all-0/1 numeric or bool input."""
-    if binarizer.passthrough_ and all(
-            pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t) for t in df.dtypes):
-        values = df.to_numpy(dtype=np.float64, na_value=np.nan)
-        return np.ascontiguousarray((values == 1.0).astype(np.uint8))
-    return binarizer.transform(df)
-
-
-class OptimalRuleListClassifier(ClassifierMixin, BaseEstimator):
+class OptimalRuleListClassifier(BinaryFeatureModelMixin, ClassifierMixin, BaseEstimator):
     """Certifiably optimal rule list (CORELS objective), binary and multiclass.
 
     Minimises ``weighted misclassification rate + regularization * n_rules`` (the default
@@ -157,11 +124,11 @@ class OptimalRuleListClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def _check_params(self):
-        _check_number("regularization", self.regularization, low=0.0)
-        _check_number("max_card", self.max_card, low=1, high=8, integer=True)
-        _check_number("min_support", self.min_support, low=0.0, high=0.5)
-        _check_number("time_limit", self.time_limit, low=0.0, allow_none=True, strict=True)
-        _check_number("max_prefixes", self.max_prefixes, low=1, high=2**31 - 2, integer=True)
+        check_number("regularization", self.regularization, low=0.0)
+        check_number("max_card", self.max_card, low=1, high=8, integer=True)
+        check_number("min_support", self.min_support, low=0.0, high=0.5)
+        check_number("time_limit", self.time_limit, low=0.0, allow_none=True, strict=True)
+        check_number("max_prefixes", self.max_prefixes, low=1, high=2**31 - 2, integer=True)
 
     def fit(self, X, y, sample_weight=None):
         """Find the optimal rule list (or the best within the limits, with its proven gap).
@@ -185,15 +152,7 @@ class OptimalRuleListClassifier(ClassifierMixin, BaseEstimator):
         if weight.sum() <= 0:
             raise ValueError("sample_weight sums to 0: at least one row needs a positive weight.")
         self.classes_ = classes
-        self.feature_names_ = list(df.columns)
-        self.binarizer_ = FeatureBinarizer(
-            thresholds=self.thresholds, n_estimators=self.n_estimators,
-            max_depth=self.threshold_depth, n_quantiles=self.n_quantiles,
-            feature_types=self.feature_types, missing_indicators=self.missing_indicators,
-            task="classification", random_state=self.random_state,
-        ).fit(df, y_enc, sample_weight=weight)
-        self.feature_types_in_ = list(self.binarizer_.feature_types_)
-        Xb = _binary_matrix(self.binarizer_, df)
+        Xb = self._fit_binary_features(df, y_enc, weight, task="classification")
         n_classes = len(classes)
         result = run_search(
             Xb, y_enc, weight, n_classes=n_classes,
@@ -203,10 +162,6 @@ class OptimalRuleListClassifier(ClassifierMixin, BaseEstimator):
         )
         self._set_rules(result.conjunctions, Xb, y_enc, weight, n_classes)
         self._set_certificate(result, Xb, y_enc, weight, n_classes)
-        rng = check_random_state(self.random_state)
-        keep = (np.sort(rng.choice(len(Xb), N_BACKGROUND, replace=False))
-                if len(Xb) > N_BACKGROUND else np.arange(len(Xb)))
-        self.background_ = np.ascontiguousarray(Xb[keep])
         return self
 
     def _set_rules(self, conjunctions, Xb, y_enc, weight, n_classes):
@@ -269,20 +224,9 @@ class OptimalRuleListClassifier(ClassifierMixin, BaseEstimator):
             "optimality_gap": self.optimality_gap_,
         }
         if not proven:
-            warnings.warn(
-                f"OptimalRuleListClassifier: the search stopped at {result.status} before "
-                f"proving optimality; returning the best rule list found (objective "
-                f"{self.objective_:.6g}, proven lower bound {self.lower_bound_:.6g}, "
-                f"optimality gap {self.optimality_gap_:.3g}).",
-                ConvergenceWarning, stacklevel=3,
-            )
+            self._warn_unproven(result.status, "rule list")
 
     # -------------------------------------------------------------- predict
-    def _binarize(self, X):
-        check_is_fitted(self)
-        df = validate_X(self, X, reset=False)
-        return _binary_matrix(self.binarizer_, df)
-
     def apply(self, X):
         """Index of the rule that fires on each row (``n_rules_`` = the default rule).
 
@@ -312,18 +256,6 @@ class OptimalRuleListClassifier(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(X)   # checks that the model is fitted
         return self.classes_[np.argmax(proba, axis=1)]
 
-    def explain_global(self):
-        """Global explanation: the ordered rules and the default rule (see glassbox.explain)."""
-        from ..explain import global_explanation
-
-        return global_explanation(self)
-
-    def explain_local(self, X, y=None):
-        """Local explanation of rows ``X``: exact Shapley values and the rule that fired."""
-        from ..explain import local_explanation
-
-        return local_explanation(self, X, y)
-
     def _decision_leaves(self):
         """The list as disjoint leaves (each "not rule" expanded into disjoint conjunctions)."""
         from ..explain import DecisionLeaves
@@ -347,10 +279,3 @@ class OptimalRuleListClassifier(ClassifierMixin, BaseEstimator):
             lines.append(f"{head}: predict {r['prediction']!r} "
                          f"(support {r['support']:.3f}, accuracy {r['accuracy']:.3f})")
         return "\n".join(lines)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.string = True
-        tags.input_tags.categorical = True
-        return tags

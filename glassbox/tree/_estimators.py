@@ -13,51 +13,17 @@ tree and a proven lower bound; they coincide unless ``time_limit`` or
 """
 from __future__ import annotations
 
-import numbers
-import warnings
 
 import numpy as np
-import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted
 
+from .._binary_model import BinaryFeatureModelMixin, check_number
 from .._validation import validate_sample_weight, validate_target, validate_X
-from ..preprocessing import FeatureBinarizer
 from ._search import CLASSIFICATION, REGRESSION, run_search
 from ._structure import build_tree, leaf_literals, path_indicator, route
 
-N_BACKGROUND = 100  # binarized training rows kept for exact Shapley values
-
-
-def _check_number(name, value, *, low, integer=False, allow_none=False, strict=False):
-    if value is None and allow_none:
-        return
-    kind = numbers.Integral if integer else numbers.Real
-    if isinstance(value, bool) or not isinstance(value, kind):
-        what = "an integer" if integer else "a number"
-        raise TypeError(f"{name} must be {what}{' or None' if allow_none else ''}, "
-                        f"got {value!r} ({type(value).__name__}).")
-    if not np.isfinite(value) or value < low or (strict and value == low):
-        op = ">" if strict else ">="
-        raise ValueError(f"{name} must be {op} {low}{' or None' if allow_none else ''}, "
-                         f"got {value!r}.")
-
-
-def _binary_matrix(binarizer, df):
-    """``binarizer.transform(df)``, with a vectorised shortcut for all-0/1 numeric input.
-
-    A passthrough binarizer tests ``column == 1`` on each column; for numeric and bool
-    columns that is exactly ``values == 1`` (missing values give 0, as in the binarizer).
-    """
-    if binarizer.passthrough_ and all(
-            pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t) for t in df.dtypes):
-        values = df.to_numpy(dtype=np.float64, na_value=np.nan)
-        return np.ascontiguousarray((values == 1.0).astype(np.uint8))
-    return binarizer.transform(df)
-
-
-class _BaseOptimalSparseTree(BaseEstimator):
+class _BaseOptimalSparseTree(BinaryFeatureModelMixin, BaseEstimator):
     _task = None
 
     def __init__(self, regularization=0.01, max_depth=5, min_samples_leaf=1, time_limit=60.0,
@@ -78,25 +44,16 @@ class _BaseOptimalSparseTree(BaseEstimator):
 
     # ------------------------------------------------------------------ fit
     def _check_params(self):
-        _check_number("regularization", self.regularization, low=0.0)
-        _check_number("max_depth", self.max_depth, low=0, integer=True, allow_none=True)
-        _check_number("min_samples_leaf", self.min_samples_leaf, low=1, integer=True)
-        _check_number("time_limit", self.time_limit, low=0.0, allow_none=True, strict=True)
-        _check_number("max_cache_mb", self.max_cache_mb, low=0.0, allow_none=True, strict=True)
+        check_number("regularization", self.regularization, low=0.0)
+        check_number("max_depth", self.max_depth, low=0, integer=True, allow_none=True)
+        check_number("min_samples_leaf", self.min_samples_leaf, low=1, integer=True)
+        check_number("time_limit", self.time_limit, low=0.0, allow_none=True, strict=True)
+        check_number("max_cache_mb", self.max_cache_mb, low=0.0, allow_none=True, strict=True)
         if self.max_depth is None and self.regularization <= 0:
             raise ValueError("regularization must be > 0 when max_depth is None: without a depth "
                              "limit or a cost per leaf the optimal tree is unbounded in size.")
         if self.max_depth is not None and self.max_depth > 200:
             raise ValueError(f"max_depth must be <= 200 or None, got {self.max_depth}.")
-
-    def _make_binarizer(self):
-        return FeatureBinarizer(
-            thresholds=self.thresholds, n_estimators=self.n_estimators,
-            max_depth=self.threshold_depth, n_quantiles=self.n_quantiles,
-            feature_types=self.feature_types, missing_indicators=self.missing_indicators,
-            task="classification" if self._task == CLASSIFICATION else "regression",
-            random_state=self.random_state,
-        )
 
     def fit(self, X, y, sample_weight=None):
         """Find the optimal tree (or the best within the limits, with its proven gap).
@@ -123,11 +80,7 @@ class _BaseOptimalSparseTree(BaseEstimator):
         if self._task == REGRESSION and np.ptp(y_enc[weight > 0]) == 0:
             raise ValueError("y is constant: the regression objective divides by var(y), which "
                              "is 0; a constant target needs no tree.")
-        self.feature_names_ = list(df.columns)
-        self.binarizer_ = self._make_binarizer().fit(df, y_enc if classes is not None else y_enc,
-                                                     sample_weight=weight)
-        self.feature_types_in_ = list(self.binarizer_.feature_types_)
-        Xb = _binary_matrix(self.binarizer_, df)
+        Xb = self._fit_binary_features(df, y_enc, weight, task=task)
         if classes is not None:
             self.classes_ = classes
             n_outputs = len(classes)
@@ -144,11 +97,6 @@ class _BaseOptimalSparseTree(BaseEstimator):
         self.tree_, leaf = build_tree(result.feature, result.left, result.right, Xb, targets,
                                       weight, n_outputs)
         self._set_fit_results(result, leaf, y_enc, weight)
-        rng = np.random.default_rng(self.random_state if isinstance(
-            self.random_state, (numbers.Integral, type(None))) else None)
-        keep = (np.sort(rng.choice(len(Xb), N_BACKGROUND, replace=False))
-                if len(Xb) > N_BACKGROUND else np.arange(len(Xb)))
-        self.background_ = np.ascontiguousarray(Xb[keep])
         return self
 
     def _training_loss(self, leaf, y_enc, weight):
@@ -182,20 +130,10 @@ class _BaseOptimalSparseTree(BaseEstimator):
                              "n_binary_features": int(len(self.binarizer_.conditions_)),
                              metric[0]: metric[1]}
         if not proven:
-            why = "time_limit" if result.status == "time_limit" else "max_cache_mb"
-            warnings.warn(
-                f"{type(self).__name__}: the search stopped at {why} before proving optimality; "
-                f"returning the best tree found (objective {self.objective_:.6g}, proven lower "
-                f"bound {self.lower_bound_:.6g}, optimality gap {self.optimality_gap_:.3g}).",
-                ConvergenceWarning, stacklevel=3,
-            )
+            self._warn_unproven("time_limit" if result.status == "time_limit" else "max_cache_mb",
+                                "tree")
 
     # -------------------------------------------------------------- predict
-    def _binarize(self, X):
-        check_is_fitted(self)
-        df = validate_X(self, X, reset=False)
-        return _binary_matrix(self.binarizer_, df)
-
     def apply(self, X):
         """Index into ``tree_`` of the leaf each row reaches.
 
@@ -210,18 +148,6 @@ class _BaseOptimalSparseTree(BaseEstimator):
         """Sparse indicator (n_samples, n_nodes) of the nodes each row passes through."""
         Xb = self._binarize(X)
         return path_indicator(self.tree_, Xb)
-
-    def explain_global(self):
-        """Global explanation: the leaves as readable conjunctions (see glassbox.explain)."""
-        from ..explain import global_explanation
-
-        return global_explanation(self)
-
-    def explain_local(self, X, y=None):
-        """Local explanation of rows ``X``: exact Shapley values and the fired leaf."""
-        from ..explain import local_explanation
-
-        return local_explanation(self, X, y)
 
     def _decision_leaves(self):
         from ..explain import DecisionLeaves
@@ -239,13 +165,6 @@ class _BaseOptimalSparseTree(BaseEstimator):
             support=self.tree_["support"][idx], accuracy=accuracy,
             feature_index=self.binarizer_.feature_index_,
         )
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.string = True
-        tags.input_tags.categorical = True
-        return tags
 
 
 class OptimalSparseTreeClassifier(ClassifierMixin, _BaseOptimalSparseTree):
