@@ -7,18 +7,19 @@ from .common cimport BINNED_t
 
 cdef inline Py_ssize_t _bin_of(double v, const double* cuts, Py_ssize_t nc) noexcept nogil:
     """1 + index of the first cut strictly greater than v; 0 for NaN."""
-    cdef Py_ssize_t lo = 0, n = nc, half
-    cdef bint right
+    cdef Py_ssize_t base = 0, n = nc, half
     if isnan(v):
         return 0
-    # Branch-free upper bound: the compiler turns the selects into conditional moves,
+    if nc == 0:
+        return 1
+    # Branch-free upper bound (the number of cuts <= v): the loop runs log2(nc) times
+    # whatever v is, and the compiler turns the select into a conditional move,
     # which beats a mispredicted branch on random data.
-    while n > 0:
+    while n > 1:
         half = n >> 1
-        right = cuts[lo + half] <= v
-        lo = lo + right * (half + 1)
-        n = right * (n - half - 1) + (1 - right) * half
-    return lo + 1
+        base = base + half if cuts[base + half] <= v else base
+        n -= half
+    return base + (cuts[base] <= v) + 1
 
 
 def map_continuous(
