@@ -22,6 +22,28 @@ cdef inline Py_ssize_t _bin_of(double v, const double* cuts, Py_ssize_t nc) noex
     return base + (cuts[base] <= v) + 1
 
 
+cdef inline void _bins_of4(const double* v, const double* cuts, Py_ssize_t nc,
+                          Py_ssize_t* out) noexcept nogil:
+    """``_bin_of`` for four values at once: four independent chains of loads overlap."""
+    cdef Py_ssize_t b0 = 0, b1 = 0, b2 = 0, b3 = 0, n = nc, half
+    if nc > 0:  # without cuts every value is in the one value bin (b = 0)
+        while n > 1:
+            half = n >> 1
+            b0 = b0 + half if cuts[b0 + half] <= v[0] else b0
+            b1 = b1 + half if cuts[b1 + half] <= v[1] else b1
+            b2 = b2 + half if cuts[b2 + half] <= v[2] else b2
+            b3 = b3 + half if cuts[b3 + half] <= v[3] else b3
+            n -= half
+        b0 += cuts[b0] <= v[0]
+        b1 += cuts[b1] <= v[1]
+        b2 += cuts[b2] <= v[2]
+        b3 += cuts[b3] <= v[3]
+    out[0] = 0 if isnan(v[0]) else b0 + 1
+    out[1] = 0 if isnan(v[1]) else b1 + 1
+    out[2] = 0 if isnan(v[2]) else b2 + 1
+    out[3] = 0 if isnan(v[3]) else b3 + 1
+
+
 def map_continuous(
     const double[:, :] values,       # IN  (n_samples, n_features) C- or F-ordered
     const double[::1] cuts,          # IN  concatenated cut points of the selected features
@@ -33,9 +55,8 @@ def map_continuous(
 ):
     """Write ``1 + searchsorted(cuts, v, side='right')`` for each value, 0 for NaN.
 
-    Work splits over blocks of rows. Within a block the loop order follows the
-    memory order of ``values`` (column by column for F-ordered input, row by
-    row for C-ordered input) so reads stay sequential either way.
+    Work splits over blocks of rows; within a block, four rows of one feature are
+    searched together (their chains of dependent loads overlap).
     """
     cdef:
         Py_ssize_t n_samples = values.shape[0]
@@ -44,9 +65,8 @@ def map_continuous(
         Py_ssize_t n_blocks = (n_samples + block - 1) // block
         Py_ssize_t row_stride = values.strides[0] // sizeof(double)
         Py_ssize_t col_stride = values.strides[1] // sizeof(double)
-        bint feature_major = row_stride == 1
         const double* base
-        Py_ssize_t b, i, j, start, stop
+        Py_ssize_t b, j, start, stop
     if n_samples == 0 or n_sel == 0:
         return
     base = &values[0, 0]
@@ -55,39 +75,23 @@ def map_continuous(
         stop = start + block
         if stop > n_samples:
             stop = n_samples
-        if feature_major:
-            for j in range(n_sel):
-                _map_span(base + columns[j] * col_stride, 1, &cuts[cut_offsets[j]],
-                          cut_offsets[j + 1] - cut_offsets[j], &out[rows_out[j], 0], start, stop)
-        else:
-            for i in range(start, stop):
-                for j in range(n_sel):
-                    out[rows_out[j], i] = <BINNED_t>_bin_of(
-                        base[i * row_stride + columns[j] * col_stride],
-                        &cuts[cut_offsets[j]], cut_offsets[j + 1] - cut_offsets[j])
+        for j in range(n_sel):
+            _map_span(base + columns[j] * col_stride, row_stride, &cuts[cut_offsets[j]],
+                      cut_offsets[j + 1] - cut_offsets[j], &out[rows_out[j], 0], start, stop)
 
 
 cdef inline void _map_span(const double* col, Py_ssize_t stride, const double* cuts, Py_ssize_t nc,
                            BINNED_t* out, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
-    cdef Py_ssize_t i
-    for i in range(start, stop):
+    cdef Py_ssize_t i = start, k
+    cdef double v[4]
+    cdef Py_ssize_t bins[4]
+    while i + 4 <= stop:
+        for k in range(4):
+            v[k] = col[(i + k) * stride]
+        _bins_of4(v, cuts, nc, bins)
+        for k in range(4):
+            out[i + k] = <BINNED_t>bins[k]
+        i += 4
+    while i < stop:
         out[i] = <BINNED_t>_bin_of(col[i * stride], cuts, nc)
-
-
-def map_codes(
-    const long[:] codes,             # IN  (n_samples,) category index (-1: missing or unseen)
-    const unsigned char[:] missing,  # IN  (n_samples,) 1 where the value is missing
-    const long[:] code_to_bin,       # IN  (n_categories,) bin of each category index
-    long unseen_bin,
-    BINNED_t[:] out,                 # OUT (n_samples,)
-):
-    """Bins of a categorical column: 0 missing, ``code_to_bin[c]`` seen, ``unseen_bin`` otherwise."""
-    cdef Py_ssize_t i, n = codes.shape[0]
-    cdef long c
-    with nogil:
-        for i in range(n):
-            if missing[i]:
-                out[i] = 0
-            else:
-                c = codes[i]
-                out[i] = <BINNED_t>(code_to_bin[c] if c >= 0 else unseen_bin)
+        i += 1

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from joblib import effective_n_jobs
 from scipy.special import expit, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._core._ebm_predict import bin_continuous
 from .._validation import (
-    category_strings,
-    continuous_values,
     infer_feature_types,
     validate_sample_weight,
     validate_target,
@@ -102,7 +98,7 @@ class _EBMBase(BaseEstimator):
         # unseen cells included, as interpret counts them)
         self._binner_main = FeatureBinner(max_bins=max(2, self.max_bins - 2), feature_types=types).fit(
             df, sample_weight=w)
-        codes = self._main_cells(df)  # == self._binner_main.transform(df), parallel
+        codes = self._main_cells(df)
         n_bins = self._binner_main.n_bins_.astype(np.int32)
 
         params = dict(
@@ -321,45 +317,9 @@ class _EBMBase(BaseEstimator):
             codes[j] = main[j] if pm is None else pm[1][main[j]]
         return codes, n_bins
 
-    def _padded_cuts(self, cont):
-        """Cut arrays padded with +inf to powers of two (for the branch-free search), concatenated."""
-        padded = []
-        for j in cont:
-            c = np.asarray(self._binner_main.cuts_[j], dtype=np.float64)
-            width = 1 << int(np.ceil(np.log2(len(c) + 1)))
-            padded.append(np.concatenate([c, np.full(width - len(c), np.inf)]))
-        widths = np.array([len(p) for p in padded], dtype=np.int64)
-        offsets = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
-        return np.ascontiguousarray(np.concatenate(padded)), offsets, widths
-
     def _main_cells(self, df):
-        """Main cells of every feature, as ``FeatureBinner.transform`` (a faster parallel path)."""
-        bm = self._binner_main
-        n = len(df)
-        out = np.empty((len(bm.feature_names_), n), dtype=np.uint16)
-        cont = [j for j, c in enumerate(bm.cuts_) if c is not None]
-        if cont:
-            names = [self.feature_names_[j] for j in cont]
-            sub = df[names]
-            if all(t == np.float64 for t in sub.dtypes):
-                values = sub.to_numpy(dtype=np.float64, copy=False)
-            else:
-                values = np.column_stack([continuous_values(df[nm]) for nm in names])
-            flat, offsets, widths = self._padded_cuts(cont)
-            block = np.empty((len(cont), n), dtype=np.uint16)
-            bin_continuous(values, flat, offsets, widths, block, max(1, effective_n_jobs(self.n_jobs)))
-            out[cont] = block
-        for j, mapping in enumerate(bm.category_map_):
-            if mapping is None:
-                continue
-            # label each distinct value once (as category_strings does), then one table lookup
-            codes, uniques = pd.factorize(df[self.feature_names_[j]], use_na_sentinel=True)
-            labels = category_strings(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
-            unseen = int(bm.n_bins_[j]) - 1
-            table = np.array([mapping.get(lab, unseen) if lab is not None else 0 for lab in labels] + [0],
-                             dtype=np.int64)
-            out[j] = table[codes]  # code -1 (missing) picks the trailing 0
-        return out if bm.bin_dtype_ == np.uint16 else out.astype(bm.bin_dtype_)
+        """Main cells of every feature (``df`` already validated): the binner's codes."""
+        return self._binner_main.transform_frame(df)
 
     def _codes(self, df):
         main = self._main_cells(df)

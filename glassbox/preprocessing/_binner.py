@@ -20,7 +20,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._core._binning import map_codes, map_continuous
+from .._core._binning import map_continuous
 from .._core._openmp import effective_n_threads
 from .._validation import (
     category_strings,
@@ -232,15 +232,19 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
         for j, ftype in enumerate(self.feature_types_):
             if ftype == "continuous":
                 continue
-            labels = category_strings(df[self.feature_names_[j]])
-            mapping = self.category_map_[j]
-            keys = list(mapping)
-            # -1 for missing and unseen labels; the kernel tells them apart with `missing`.
-            codes = pd.Index(keys, dtype=object).get_indexer(labels).astype(np.int64)
-            missing = pd.isna(labels).astype(np.uint8)
-            code_to_bin = np.array([mapping[k] for k in keys] or [0], dtype=np.int64)
-            map_codes(codes, missing, code_to_bin, int(self.n_bins_[j] - 1), out[j])
+            # Label each distinct value once, then one table lookup per row.
+            codes, uniques = pd.factorize(df[self.feature_names_[j]], use_na_sentinel=True)
+            labels = category_strings(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+            mapping, unseen = self.category_map_[j], int(self.n_bins_[j] - 1)
+            table = np.array([mapping.get(lab, unseen) for lab in labels] + [0], dtype=np.int64)
+            out[j] = table[codes]  # code -1 (missing) picks the trailing 0
         return out
+
+    def transform_frame(self, df):
+        """``transform`` for a DataFrame already checked by :func:`glassbox._validation.validate_X`
+        with this binner's columns (the estimators' predict path: no second validation)."""
+        check_is_fitted(self)
+        return self._bin_frame(df)
 
     def bin_labels(self, j):
         """Readable label of every bin of feature ``j`` (name or index), missing and unseen included."""

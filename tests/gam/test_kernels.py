@@ -252,19 +252,3 @@ def test_coarse_cell_map_agrees_with_binning_on_pair_cuts(n_cuts, max_cells, see
     main_cell = 1 + np.searchsorted(cuts, x, side="right")
     assert np.array_equal(cell_map[main_cell], 1 + np.searchsorted(pair_cuts, x, side="right"))
     assert cell_map[0] == 0 and cell_map[-1] == len(pair_cuts) + 2
-
-
-@settings(max_examples=40, deadline=None)
-@given(n_cuts=st.integers(0, 300), seed=st.integers(0, 1000))
-def test_branch_free_binning_matches_searchsorted(n_cuts, seed):
-    from glassbox._core._ebm_predict import bin_continuous
-
-    rng = np.random.default_rng(seed)
-    cuts = np.unique(np.round(rng.normal(size=n_cuts), 2))
-    width = 1 << int(np.ceil(np.log2(len(cuts) + 1)))
-    padded = np.concatenate([cuts, np.full(width - len(cuts), np.inf)])
-    x = np.concatenate([np.round(rng.normal(size=300), 2), cuts, [np.nan, -1e300, 1e300]])
-    out = np.empty((1, len(x)), dtype=np.uint16)
-    bin_continuous(x[:, None], padded, np.zeros(1, np.int64), np.array([width]), out, 2)
-    expected = np.where(np.isnan(x), 0, 1 + np.searchsorted(cuts, x, side="right"))
-    assert np.array_equal(out[0], expected)
