@@ -164,7 +164,8 @@ def _check_columns(df):
              if pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t)]
     if plain:
         # One vectorised pass over all plain numeric columns (a view for single-dtype frames).
-        values = df[plain].to_numpy(dtype=np.float64, na_value=np.nan, copy=False)
+        frame = df if len(plain) == df.shape[1] else df[plain]
+        values = frame.to_numpy(dtype=np.float64, na_value=np.nan, copy=False)
         bad = np.isinf(values).any(axis=0)
         if bad.any():
             _check_column(df[plain[int(np.argmax(bad))]], plain[int(np.argmax(bad))])

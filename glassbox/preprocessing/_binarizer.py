@@ -34,13 +34,13 @@ from ._binner import weighted_quantile_cuts
 from ._conditions import Condition
 
 
-def _is_binary_column(col):
-    if pd.api.types.is_bool_dtype(col.dtype):
-        return not col.isna().any()
-    if not pd.api.types.is_numeric_dtype(col.dtype) or col.isna().any():
+def _all_binary(df):
+    """True when every column is numeric or bool and holds only 0/1 (no missing value)."""
+    if not all(pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t)
+               for t in df.dtypes):
         return False
-    values = col.to_numpy(dtype=np.float64)
-    return bool(np.isin(values, (0.0, 1.0)).all())
+    values = df.to_numpy(dtype=np.float64, na_value=np.nan)  # one pass, NaN fails both tests
+    return bool(((values == 0.0) | (values == 1.0)).all())
 
 
 class FeatureBinarizer(TransformerMixin, BaseEstimator):
@@ -115,7 +115,7 @@ class FeatureBinarizer(TransformerMixin, BaseEstimator):
         df = validate_X(self, X, reset=True)
         weights = validate_sample_weight(sample_weight, len(df))
         self.feature_names_ = list(df.columns)
-        self.passthrough_ = all(_is_binary_column(df[c]) for c in df.columns)
+        self.passthrough_ = _all_binary(df)
         if self.passthrough_:
             self.feature_types_ = ["continuous"] * len(self.feature_names_)
             self.conditions_ = [
