@@ -16,7 +16,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import validate_X
+from ._validation import TabularInputMixin, validate_X
 from .preprocessing import FeatureBinarizer
 
 N_BACKGROUND = 100  # binarized training rows kept as the background of exact Shapley values
@@ -50,7 +50,7 @@ def binary_matrix(binarizer, df):
     return binarizer.transform(df)
 
 
-class BinaryFeatureModelMixin:
+class BinaryFeatureModelMixin(TabularInputMixin):
     """Binarization, Shapley background, certificate warning and explanations.
 
     The estimator defines the binarizer parameters ``thresholds``, ``n_estimators``,
@@ -98,10 +98,3 @@ class BinaryFeatureModelMixin:
         from .explain import local_explanation
 
         return local_explanation(self, X, y)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.string = True
-        tags.input_tags.categorical = True
-        return tags

@@ -423,3 +423,14 @@ def validate_sample_weight(sample_weight, n_samples):
         )
     return _check_sample_weight(sw, np.empty((n_samples, 0)), dtype=np.float64,
                                 ensure_non_negative=True)
+
+
+class TabularInputMixin:
+    """scikit-learn tags of every glassbox estimator: missing values, strings and categories in."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.string = True
+        tags.input_tags.categorical = True
+        return tags

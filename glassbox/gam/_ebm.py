@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import (
+    TabularInputMixin,
     infer_feature_types,
     validate_sample_weight,
     validate_target,
@@ -36,7 +37,7 @@ from ._postprocess import average_bags, center_bags, coarse_cell_map, refit_inte
 _PREDICT_CHUNK = 1 << 16  # rows per block in decision_function: bounds memory, keeps sums exact
 
 
-class _EBMBase(BaseEstimator):
+class _EBMBase(TabularInputMixin, BaseEstimator):
     """Shared fitting, scoring and explanation code of both EBM estimators."""
 
     _classification = False
@@ -400,9 +401,6 @@ class _EBMBase(BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.string = True
-        tags.input_tags.categorical = True
         tags.non_deterministic = self.random_state is None
         return tags
 

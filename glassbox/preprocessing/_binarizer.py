@@ -24,6 +24,7 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
 from .._validation import (
+    TabularInputMixin,
     category_strings,
     continuous_values,
     infer_feature_types,
@@ -43,7 +44,7 @@ def _all_binary(df):
     return bool(((values == 0.0) | (values == 1.0)).all())
 
 
-class FeatureBinarizer(TransformerMixin, BaseEstimator):
+class FeatureBinarizer(TabularInputMixin, TransformerMixin, BaseEstimator):
     """Turn mixed data into named binary features, each a readable :class:`Condition`.
 
     Parameters
@@ -251,10 +252,3 @@ class FeatureBinarizer(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self)
         return np.asarray([c.text() for c in self.conditions_], dtype=object)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.string = True
-        tags.input_tags.categorical = True
-        return tags

@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._core._binning import map_continuous
 from .._core._openmp import effective_n_threads
 from .._validation import (
+    TabularInputMixin,
     category_strings,
     continuous_values,
     infer_feature_types,
@@ -81,7 +82,7 @@ def weighted_quantile_cuts(values, weights, max_bins):
     return np.unique(cuts)
 
 
-class FeatureBinner(TransformerMixin, BaseEstimator):
+class FeatureBinner(TabularInputMixin, TransformerMixin, BaseEstimator):
     """Bin each column: quantile cut points for continuous ones, category maps for the others.
 
     Parameters
@@ -262,13 +263,6 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self)
         return np.asarray(self.feature_names_, dtype=object)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.string = True
-        tags.input_tags.categorical = True
-        return tags
 
 
 def _continuous_block(df, names):
