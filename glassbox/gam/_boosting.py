@@ -5,11 +5,10 @@ fit is bit-identical for every ``n_jobs``. Bags run in threads: each bag is one 
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from joblib import effective_n_jobs
+from joblib import Parallel, delayed, effective_n_jobs
 
 from .._core._ebm_boost import boost_bag, pair_strengths
 
@@ -109,12 +108,16 @@ def term_scores_on_rows(tensors, term_features, codes, rows, n_scores, n_bins):
 
 
 def run_bags(fn, bags, n_jobs):
-    """Apply fn to every bag in threads (each call releases the GIL in C++); keeps bag order."""
-    n_threads = max(1, min(effective_n_jobs(n_jobs), len(bags)))
-    if n_threads == 1:
+    """Apply fn to every bag, keeping bag order; use the returned values, never side effects.
+
+    Threads by default (each call releases the GIL in C++); a backend the user configured
+    with ``joblib.parallel_config`` (processes, or Dask to spread bags over a cluster) is used
+    instead, which is why callers must take what ``fn`` returns.
+    """
+    n_workers = max(1, min(effective_n_jobs(n_jobs), len(bags)))
+    if n_workers == 1:
         return [fn(b) for b in bags]
-    with ThreadPoolExecutor(max_workers=n_threads) as pool:
-        return list(pool.map(fn, bags))
+    return Parallel(n_jobs=n_workers, prefer="threads")(delayed(fn)(b) for b in bags)
 
 
 def boost_stage(params, bag, seed, term_features, codes, n_bins, nominal, monotone, y, w, init_tr, init_val):

@@ -132,7 +132,7 @@ class _EBMBase(TabularInputMixin, BaseEstimator):
             bag.mains, bag.steps = tensors, [steps]
             return bag
 
-        B.run_bags(fit_mains, bags, self.n_jobs)
+        bags = B.run_bags(fit_mains, bags, self.n_jobs)
 
         # stage 2: pairs, on the mains' residuals with the mains frozen
         if kind == "list":
@@ -174,7 +174,7 @@ class _EBMBase(TabularInputMixin, BaseEstimator):
                     bag.steps.append(steps)
                     return bag
 
-                B.run_bags(fit_pairs, bags, self.n_jobs)
+                bags = B.run_bags(fit_pairs, bags, self.n_jobs)
 
         self._finish(bags, mains, pairs, codes, n_bins, pair_codes, pair_bins, w, y_num, core, param, K)
         return self

@@ -308,3 +308,20 @@ def test_predict_cells_equal_the_binner_for_category_dtypes():
     Xt["o"] = X.o.astype(object).where(np.arange(n) % 9 != 0, None)
     assert np.array_equal(m._main_cells(Xt), m._binner_main.transform(Xt))
     assert np.all(m.eval_terms(Xt)[:3, 0] == 0.0)  # unseen category "w"
+
+
+def test_bags_run_on_a_user_configured_joblib_backend():
+    """Bags go through joblib, so parallel_config(backend=...) (processes, Dask) is honoured
+    and the fit is bit-identical to the threaded one."""
+    import joblib
+
+    rng = np.random.default_rng(7)
+    X = pd.DataFrame({"a": rng.normal(size=400), "b": rng.choice(["x", "y"], 400)})
+    y = ((X.a > 0) ^ (X.b == "x")).astype(int)
+    kw = dict(outer_bags=3, max_rounds=60, interactions=1, random_state=1, n_jobs=2)
+    threaded = ExplainableBoostingClassifier(**kw).fit(X, y)
+    with joblib.parallel_config(backend="loky"):
+        processes = ExplainableBoostingClassifier(**kw).fit(X, y)
+    assert threaded.term_names_ == processes.term_names_
+    for s, t in zip(threaded.term_scores_, processes.term_scores_):
+        assert np.array_equal(s, t)
