@@ -15,6 +15,8 @@ from scipy.special import expit, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .._core._ebm_predict import gather_term_scores
+from .._core._openmp import effective_n_threads
 from .._validation import (
     TabularInputMixin,
     infer_feature_types,
@@ -332,14 +334,21 @@ class _EBMBase(TabularInputMixin, BaseEstimator):
     def _eval_block(self, main, pair):
         n = main.shape[1]
         K = self._n_scores()
-        out = np.empty((n, len(self.term_features_)) + ((K,) if K > 1 else ()), dtype=np.float64)
-        for t, feats in enumerate(self.term_features_):
-            scores = self.term_scores_[t]
-            if len(feats) == 1:
-                out[:, t] = scores[main[feats[0]]]
-            else:
-                out[:, t] = scores[pair[feats[0]], pair[feats[1]]]
-        return out
+        T = len(self.term_features_)
+        first = np.array([f[0] for f in self.term_features_], dtype=np.int64)
+        second = np.array([f[1] if len(f) == 2 else -1 for f in self.term_features_], dtype=np.int64)
+        width = np.array([s.shape[1] if len(f) == 2 else 0
+                          for f, s in zip(self.term_features_, self.term_scores_)], dtype=np.int64)
+        sizes = [s.size for s in self.term_scores_]
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        flat = np.concatenate([np.ravel(s) for s in self.term_scores_]) if T else np.zeros(1)
+        main16 = np.ascontiguousarray(main, dtype=np.uint16)
+        pair16 = main16 if pair is None else np.ascontiguousarray(pair, dtype=np.uint16)
+        out = np.empty((n, T, K), dtype=np.float64)
+        gather_term_scores(main16, pair16, first, second, width, offsets,
+                           np.ascontiguousarray(flat, dtype=np.float64), out,
+                           effective_n_threads(self.n_jobs))
+        return out if K > 1 else out[:, :, 0]
 
     def _n_scores(self):
         return len(self.classes_) if self._classification and len(self.classes_) > 2 else 1
