@@ -189,25 +189,8 @@ def _gam_source(model, classifier):
     lines += [f"    {_src(tuple(term))}," for term in terms]
     lines.append("]")
     out = "\n".join(lines) + "\n" + _HELPERS + _GAM_BODY + _INVERSE_LINK
-    if classifier:
-        out += '''
-
-def predict_proba(row):
-    """Class probabilities, in the order of CLASSES."""
-    return _inverse_link(decision_function(row))
-
-
-def predict(row):
-    proba = predict_proba(row)
-    return CLASSES[max(range(len(proba)), key=proba.__getitem__)]
-'''
-    else:
-        out += '''
-
-def predict(row):
-    return _inverse_link(decision_function(row))
-'''
-    return out
+    return out + _entry_points(classifier, "_inverse_link(decision_function(row))",
+                               "_inverse_link(decision_function(row))")
 
 
 def _leaf_source(model, classifier):
@@ -225,22 +208,25 @@ def _leaf_source(model, classifier):
         lines.append(f"    ({_src([(position[k], bool(v)) for k, v in literals])}, {_src(np.asarray(values).tolist())}),")
     lines.append("]")
     out = "\n".join(lines) + "\n" + _HELPERS + _LEAF_BODY
+    return out + _entry_points(classifier, "list(_leaf_values(row))", "_leaf_values(row)[0]")
+
+
+def _entry_points(classifier, proba_expr, value_expr):
+    """The public functions of the generated module: predict_proba + predict, or predict."""
     if classifier:
-        out += '''
+        return f'''
 
 def predict_proba(row):
     """Class probabilities, in the order of CLASSES."""
-    return list(_leaf_values(row))
+    return {proba_expr}
 
 
 def predict(row):
     proba = predict_proba(row)
     return CLASSES[max(range(len(proba)), key=proba.__getitem__)]
 '''
-    else:
-        out += '''
+    return f'''
 
 def predict(row):
-    return _leaf_values(row)[0]
+    return {value_expr}
 '''
-    return out
