@@ -43,10 +43,14 @@ def binary_matrix(binarizer, df):
     A passthrough binarizer tests ``column == 1`` on each column; for numeric and bool
     columns that is exactly ``values == 1`` (missing values give 0, as in the binarizer).
     """
-    if binarizer.passthrough_ and all(
-            pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t) for t in df.dtypes):
-        values = df.to_numpy(dtype=np.float64, na_value=np.nan)
-        return np.ascontiguousarray((values == 1.0).astype(np.uint8))
+    if binarizer.passthrough_:
+        values = df.to_numpy()   # plain numpy dtypes share one array without conversion
+        if values.dtype.kind in "biuf":   # NaN == 1 is False, as in the binarizer
+            return np.equal(values, 1, order="C").view(np.uint8)
+        if all(pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t)
+               for t in df.dtypes.tolist()):
+            values = df.to_numpy(dtype=np.float64, na_value=np.nan)
+            return np.equal(values, 1.0, order="C").view(np.uint8)
     return binarizer.transform(df)
 
 
@@ -66,7 +70,7 @@ class BinaryFeatureModelMixin(TabularInputMixin):
             max_depth=self.threshold_depth, n_quantiles=self.n_quantiles,
             feature_types=self.feature_types, missing_indicators=self.missing_indicators,
             task=task, random_state=self.random_state,
-        ).fit(df, y, sample_weight=weight)
+        ).fit(df, y, sample_weight=None if (weight == 1.0).all() else weight)  # None: no re-check
         self.feature_types_in_ = list(self.binarizer_.feature_types_)
         Xb = binary_matrix(self.binarizer_, df)
         rng = check_random_state(self.random_state)

@@ -160,8 +160,10 @@ def _name_list(names, most=5):
 
 def _check_columns(df):
     """Reject infinities and unusable dtypes, naming the first offending column."""
-    plain = [c for c, t in df.dtypes.items()
-             if pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t)]
+    dtypes = df.dtypes.tolist()   # a list: iterating the dtypes Series is slow in pandas 3
+    plain = [c for c, t in zip(df.columns, dtypes) if pd.api.types.is_float_dtype(t)]
+    # integer columns cannot hold infinities: nothing to convert or check
+    integers = [c for c, t in zip(df.columns, dtypes) if pd.api.types.is_integer_dtype(t)]
     if plain:
         # One vectorised pass over all plain numeric columns (a view for single-dtype frames).
         frame = df if len(plain) == df.shape[1] else df[plain]
@@ -169,7 +171,9 @@ def _check_columns(df):
         bad = np.isinf(values).any(axis=0)
         if bad.any():
             _check_column(df[plain[int(np.argmax(bad))]], plain[int(np.argmax(bad))])
-    done = set(plain)
+    done = set(plain) | set(integers)
+    if len(done) == df.shape[1]:
+        return
     for name in df.columns:
         if name not in done:
             _check_column(df[name], name)
@@ -378,6 +382,15 @@ def validate_target(y, n_samples, *, task):
         raise ValueError(
             f"n_samples = {n_samples}: at least 2 samples are needed to fit (got 1 sample)."
         )
+    if task == "classification" and y_arr.dtype.kind in "biu":
+        # integer and bool labels are always "binary"/"multiclass" without missing values,
+        # which is all the checks below would establish (they cost milliseconds on large y)
+        classes, y_enc = _encode_integer_labels(y_arr)
+        if len(classes) < 2:
+            raise ValueError(
+                f"y has only one class ({classes[0]!r}); a classifier needs at least 2 classes."
+            )
+        return y_enc, classes
     if pd.isna(pd.Series(y_arr)).any():
         raise ValueError("y contains missing values (NaN/None); drop or impute those rows first.")
     if task == "classification":
@@ -399,6 +412,27 @@ def validate_target(y, n_samples, *, task):
             raise ValueError("y contains infinite values; regression targets must be finite.")
         return y_f, None
     raise ValueError(f"task must be 'classification' or 'regression', not {task!r}")
+
+
+def _encode_integer_labels(y):
+    """``np.unique(y, return_inverse=True)`` for integer or bool ``y``, by counting when the
+    range of values is small (sorting is slow on large label arrays with few values)."""
+    lo, hi = y.min(), y.max()
+    span = int(hi) - int(lo)
+    if span > 4 * len(y) + 1024:
+        classes, y_enc = np.unique(y, return_inverse=True)
+        return classes, y_enc.astype(np.int64)
+    if y.dtype.kind == "u":          # unsigned: y - lo cannot overflow
+        offset = (y - lo).astype(np.intp)
+    else:                            # signed or bool: in int64, where y - lo fits
+        offset = (y.astype(np.int64) - int(lo)).astype(np.intp)
+    present = np.bincount(offset, minlength=span + 1) > 0
+    values = np.flatnonzero(present)
+    if y.dtype.kind == "u":
+        classes = values.astype(y.dtype) + lo
+    else:
+        classes = (values + int(lo)).astype(y.dtype)
+    return classes, (np.cumsum(present) - 1)[offset].astype(np.int64)
 
 
 def validate_sample_weight(sample_weight, n_samples):

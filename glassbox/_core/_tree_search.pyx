@@ -6,7 +6,7 @@ statistics and reads back the tree as three int32 arrays.
 """
 import numpy as np
 
-from libc.stdint cimport int32_t, int64_t, uint64_t
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint64_t
 from libcpp cimport bool as cbool
 from libcpp.vector cimport vector
 
@@ -56,7 +56,35 @@ cdef extern from "_tree_search.hpp" namespace "gbtree":
     void run_search(const SearchInput& inp, SearchOutput& out) nogil
 
 
+cdef extern from "_tree_points.hpp" namespace "gbtree":
+    int64_t c_distinct_rows "gbtree::distinct_rows"(
+        const uint8_t* X, int64_t n, int64_t m, int64_t* inverse, int64_t* first) nogil
+
+
 STATUS = {0: "optimal", 1: "time_limit", 2: "memory_limit"}
+
+
+def distinct_rows(const uint8_t[:, ::1] X):
+    """Point of every row of 0/1 matrix ``X`` and the first row of every point.
+
+    Points are the distinct rows, numbered in order of first appearance.
+
+    Returns
+    -------
+    inverse : ndarray of int64, shape (n_rows,)
+    first : ndarray of int64, shape (n_points,)
+    """
+    cdef int64_t n = X.shape[0], m = X.shape[1]
+    inverse = np.empty(n, dtype=np.int64)
+    first = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] iv = inverse, fv = first
+    cdef int64_t n_points = 0
+    cdef uint8_t dummy = 0
+    if n == 0:
+        return inverse, first[:0]
+    with nogil:
+        n_points = c_distinct_rows(&X[0, 0] if m > 0 else &dummy, n, m, &iv[0], &fv[0])
+    return inverse, first[:n_points]
 
 
 def search_tree(

@@ -37,6 +37,9 @@ from ._conditions import Condition
 
 def _all_binary(df):
     """True when every column is numeric or bool and holds only 0/1 (no missing value)."""
+    values = df.to_numpy()   # plain integer/bool frames: no float copy, integers hold no NaN
+    if values.dtype.kind in "biu":
+        return values.size == 0 or bool(values.min() >= 0 and values.max() <= 1)
     if not all(pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t)
                for t in df.dtypes):
         return False
@@ -120,8 +123,8 @@ class FeatureBinarizer(TabularInputMixin, TransformerMixin, BaseEstimator):
         if self.passthrough_:
             self.feature_types_ = ["continuous"] * len(self.feature_names_)
             self.conditions_ = [
-                Condition(name, j, "==", "True" if pd.api.types.is_bool_dtype(df[name].dtype) else "1")
-                for j, name in enumerate(self.feature_names_)
+                Condition(name, j, "==", "True" if pd.api.types.is_bool_dtype(t) else "1")
+                for j, (name, t) in enumerate(zip(self.feature_names_, df.dtypes.tolist()))
             ]
         else:
             self.feature_types_ = infer_feature_types(df, self.feature_types)

@@ -83,19 +83,16 @@ class _BaseOptimalSparseTree(BinaryFeatureModelMixin, BaseEstimator):
         Xb = self._fit_binary_features(df, y_enc, weight, task=task)
         if classes is not None:
             self.classes_ = classes
-            n_outputs = len(classes)
-            targets = np.eye(n_outputs)[y_enc]
-        else:
-            n_outputs = 1
-            targets = y_enc[:, None]
+        n_outputs = 1 if classes is None else len(classes)
         result = run_search(
             Xb, y_enc, weight, task=self._task, n_classes=n_outputs,
             regularization=float(self.regularization), max_depth=self.max_depth,
             min_samples_leaf=int(self.min_samples_leaf), time_limit=self.time_limit,
             max_cache_mb=self.max_cache_mb,
         )
-        self.tree_, leaf = build_tree(result.feature, result.left, result.right, Xb, targets,
-                                      weight, n_outputs)
+        self.tree_, leaf = build_tree(result.feature, result.left, result.right, Xb, y_enc,
+                                      weight, n_outputs, classes is not None,
+                                      points=result.points, row_point=result.row_point)
         self._set_fit_results(result, leaf, y_enc, weight)
         return self
 

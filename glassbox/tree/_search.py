@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._core._tree_search import search_tree
+from .._core._tree_search import distinct_rows, search_tree
 
 CLASSIFICATION, REGRESSION = 0, 1
 
@@ -27,6 +27,8 @@ class SearchResult:
     lower_bound: float
     status: str                # "optimal", "time_limit" or "memory_limit"
     stats: dict
+    points: np.ndarray = None     # distinct rows of the binary matrix (all its columns) ...
+    row_point: np.ndarray = None  # ... and the point of every row (None: some rows dropped)
 
 
 def _distinct_columns(Xb):
@@ -47,36 +49,10 @@ def _distinct_columns(Xb):
     return np.asarray(keep, dtype=np.int64)
 
 
-def _row_codes(Xk):
-    """Integer code per row, equal codes for equal rows (hash-based, 64 columns at a time)."""
-    import pandas as pd
-
-    n, m = Xk.shape
-    codes = np.zeros(n, dtype=np.int64)
-    for start in range(0, m, 64):        # one step per 64 columns, not per sample
-        block = Xk[:, start:start + 64]
-        packed = np.zeros((n, 8), dtype=np.uint8)
-        pb = np.packbits(block, axis=1)
-        packed[:, :pb.shape[1]] = pb
-        key = packed.view(np.uint64).ravel()
-        sub, _ = pd.factorize(key)
-        if start == 0:
-            codes = sub.astype(np.int64)
-        else:
-            codes, _ = pd.factorize(codes * (int(sub.max()) + 1) + sub)
-    return codes
-
-
-def _points(Xk):
-    """Distinct rows of ``Xk`` (in order of first appearance) and the point of every row."""
-    n = Xk.shape[0]
-    if Xk.shape[1] == 0:
-        return Xk[:1], np.zeros(n, dtype=np.int64)
-    inverse = _row_codes(Xk).astype(np.int64)
-    n_points = int(inverse.max()) + 1
-    first = np.empty(n_points, dtype=np.int64)
-    first[inverse[::-1]] = np.arange(n - 1, -1, -1)
-    return Xk[first], inverse
+def _points(Xb):
+    """Distinct rows of ``Xb`` (in order of first appearance) and the point of every row."""
+    inverse, first = distinct_rows(Xb)
+    return Xb[first], inverse
 
 
 def _cluster_order(uniq, stats, task):
@@ -171,9 +147,12 @@ def run_search(Xb, y, weight, *, task, n_classes, regularization, max_depth, min
     keep_rows = weight > 0
     if not keep_rows.all():
         Xb, y, weight = Xb[keep_rows], y[keep_rows], weight[keep_rows]
-    cols = _distinct_columns(Xb)
-    Xk = np.ascontiguousarray(Xb[:, cols])
-    uniq, inverse = _points(Xk)
+    # distinct rows first: columns that are constant, copies or complements over the
+    # rows are so over the distinct rows, and dropping them merges no two of those
+    uniq, inverse = _points(Xb)
+    points = uniq
+    cols = _distinct_columns(uniq)
+    uniq = np.ascontiguousarray(uniq[:, cols])
     n_points = uniq.shape[0]
     stats = point_statistics(inverse, n_points, y, weight,
                              task, n_classes if task == CLASSIFICATION else 3)
@@ -211,4 +190,5 @@ def run_search(Xb, y, weight, *, task, n_classes, regularization, max_depth, min
         feature=feature.astype(np.int32), left=raw["left"], right=raw["right"],
         objective=raw["objective"] / total, lower_bound=raw["lower_bound"] / total,
         status=raw["status"], stats=stats_out,
+        points=points, row_point=inverse if keep_rows.all() else None,
     )

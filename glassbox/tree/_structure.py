@@ -72,23 +72,28 @@ def path_indicator(tree, Xb):
     return sp.csr_matrix((data[order], (r[order], c[order])), shape=(n, len(tree)))
 
 
-def build_tree(feature, left, right, Xb, targets, weight, n_outputs):
+def build_tree(feature, left, right, Xb, y, weight, n_outputs, classification, points=None,
+               row_point=None):
     """Structured ``tree_`` with node values and supports from the training rows.
 
-    ``targets`` is (n_samples, n_outputs): one-hot class indicators for
-    classification (values become weighted class frequencies), the target for
-    regression (values become weighted means). Returns ``(tree, leaf_of_row)``.
+    ``y`` holds class indices in ``range(n_outputs)`` for classification (values
+    become weighted class frequencies) or the target for regression
+    (``n_outputs == 1``, values become weighted means). When the distinct rows
+    ``points`` of ``Xb`` and the point of every row are given, the points are routed
+    instead of the rows. Returns ``(tree, leaf_of_row)``.
     """
     n_nodes = len(feature)
     tree = np.zeros(n_nodes, dtype=node_dtype(n_outputs))
     tree["feature"], tree["left"], tree["right"] = feature, left, right
     tree["depth"] = node_depths(left, right)
-    leaf = route(tree, Xb)
+    leaf = route(tree, Xb) if row_point is None else route(tree, points)[row_point]
     node_weight = np.bincount(leaf, weights=weight, minlength=n_nodes)
     count = np.bincount(leaf, minlength=n_nodes)
-    sums = np.zeros((n_nodes, n_outputs))
-    for k in range(n_outputs):
-        sums[:, k] = np.bincount(leaf, weights=targets[:, k] * weight, minlength=n_nodes)
+    if classification:
+        sums = np.bincount(leaf * n_outputs + y, weights=weight,
+                           minlength=n_nodes * n_outputs).reshape(n_nodes, n_outputs)
+    else:
+        sums = np.bincount(leaf, weights=y * weight, minlength=n_nodes)[:, None]
     for i in range(n_nodes - 1, -1, -1):   # children come after their parent in preorder
         if left[i] >= 0:
             node_weight[i] = node_weight[left[i]] + node_weight[right[i]]
