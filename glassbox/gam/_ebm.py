@@ -34,12 +34,13 @@ from ._params import (
     parse_monotone,
     parse_objective,
 )
+from ._editing import EBMEditingMixin
 from ._postprocess import average_bags, center_bags, coarse_cell_map, refit_intercept, term_bin_weights
 
 _PREDICT_CHUNK = 1 << 16  # rows per block in decision_function: bounds memory, keeps sums exact
 
 
-class _EBMBase(TabularInputMixin, BaseEstimator):
+class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
     """Shared fitting, scoring and explanation code of both EBM estimators."""
 
     _classification = False
@@ -331,17 +332,19 @@ class _EBMBase(TabularInputMixin, BaseEstimator):
             pair, _ = self._pair_codes(main)
         return main, pair
 
-    def _eval_block(self, main, pair):
+    def _eval_block(self, main, pair, tensors=None):
+        """Per-term scores of a block of rows; ``tensors`` replaces ``term_scores_`` (one bag's)."""
+        tensors = self.term_scores_ if tensors is None else tensors
         n = main.shape[1]
         K = self._n_scores()
         T = len(self.term_features_)
         first = np.array([f[0] for f in self.term_features_], dtype=np.int64)
         second = np.array([f[1] if len(f) == 2 else -1 for f in self.term_features_], dtype=np.int64)
         width = np.array([s.shape[1] if len(f) == 2 else 0
-                          for f, s in zip(self.term_features_, self.term_scores_)], dtype=np.int64)
-        sizes = [s.size for s in self.term_scores_]
+                          for f, s in zip(self.term_features_, tensors)], dtype=np.int64)
+        sizes = [s.size for s in tensors]
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-        flat = np.concatenate([np.ravel(s) for s in self.term_scores_]) if T else np.zeros(1)
+        flat = np.concatenate([np.ravel(s) for s in tensors]) if T else np.zeros(1)
         main16 = np.ascontiguousarray(main, dtype=np.uint16)
         pair16 = main16 if pair is None else np.ascontiguousarray(pair, dtype=np.uint16)
         out = np.empty((n, T, K), dtype=np.float64)
