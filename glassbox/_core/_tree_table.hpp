@@ -111,7 +111,8 @@ struct Level {
     std::vector<int> words;        // nonzero words of S
     std::vector<int64_t> acc;
     std::vector<int> cpos, cf, gL, gR, order, gT, gF;
-    std::vector<double> bT, bF;
+    std::vector<double> bT, bF;    // best stump below each side of each active feature
+    std::vector<double> cT, cF;    // cheapest three-leaf shape below each side (bound)
     std::vector<double> leafL, leafR, lbL, lbR, ubL, ubR, eqL, eqR, wL, splitlb, splitub, lbarr;
 };
 
