@@ -4,7 +4,8 @@ Run from the repository root with an interpreter that has both libraries:
 
     ~/peers/bin/python -m benchmarks.bench_ebm [--repeat N] [--cases adult,bikeshare,hr,synthetic]
 
-Both libraries run with n_jobs=2 and the same settings. Each measured call runs in a fresh
+Both libraries run with n_jobs=2 and the same settings, alternating run by run in one
+invocation (glassbox, interpret, glassbox, ...) so that both see the same machine load. Each measured call runs in a fresh
 Python process (not a fork: interpret's loky workers deadlock inside a forked child), and the
 peak memory is the peak summed RSS of that process and all its children (interpret's workers),
 sampled every 50 ms. Results go to benchmarks/results/ebm_<lib>.json and the combined
@@ -177,37 +178,61 @@ def _one(lib, case, params_json):
                                  default=float))
 
 
-def isolated(lib, case, params, repeat, key, timeout):
-    """Run a case `repeat` times, each in a fresh interpreter; medians like the shared harness."""
-    runs = []
-    for _ in range(repeat):
-        cmd = [sys.executable, "-m", "benchmarks.bench_ebm", "--one", lib, case, json.dumps(params)]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                  cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-            lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
-            runs.append(json.loads(lines[-1][7:]) if lines else
-                        {"ok": False, "error": proc.stderr[-2000:]})
-        except subprocess.TimeoutExpired:
-            runs.append({"ok": False, "error": f"timeout after {timeout} s"})
+def _run_once(lib, case, params, timeout):
+    """One measured call in a fresh interpreter; adds the process tree's CPU seconds.
+
+    ``cpu_s`` is the user + system time of the child and every descendant it reaped
+    (interpret's worker processes included): unlike the wall time it hardly moves with the
+    load other jobs put on a shared machine, so it is the steadier of the two figures.
+    """
+    import resource
+
+    cmd = [sys.executable, "-m", "benchmarks.bench_ebm", "--one", lib, case, json.dumps(params)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                              cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "error": f"timeout after {timeout} s"}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    if not lines:
+        return {"ok": False, "error": proc.stderr[-2000:]}
+    run = json.loads(lines[-1][7:])
+    run["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    run["finished_utc"] = time.strftime("%H:%M:%S", time.gmtime())
+    return run
+
+
+def _summary(runs, key):
+    """Medians like the shared harness, over the successful runs."""
     ok = [r for r in runs if r.get("ok")]
     summary = {"runs": runs, "n_ok": len(ok)}
     if ok:
         summary["median_" + key] = statistics.median(r["result"][key] for r in ok)
+        summary["median_cpu_s"] = statistics.median(r["cpu_s"] for r in ok)
         summary["max_peak_rss_mb"] = max(r["peak_rss_mb"] for r in ok)
         summary["result"] = ok[-1]["result"]
     return summary
 
 
 def _summarise(results):
-    """Ratios (glassbox / interpret) of the medians, per case."""
+    """Ratios (glassbox / interpret) per case: of the medians, and the median of the ratios of
+    runs made back to back (glassbox then interpret, same repeat index), which cancels most of
+    the drift in machine load over a long run."""
     out = {}
     for case, libs in results.items():
         g, i = libs.get("glassbox", {}), libs.get("interpret", {})
         if not (g.get("n_ok") and i.get("n_ok")):
             continue
         key = "median_predict_s" if case == "predict" else "median_fit_s"
+        inner = key[len("median_"):]
+        paired = [a["result"][inner] / b["result"][inner] for a, b in zip(g["runs"], i["runs"])
+                  if a.get("ok") and b.get("ok")]
         row = {"time_ratio_glassbox_over_interpret": g[key] / i[key],
+               "paired_time_ratio_median": statistics.median(paired) if paired else None,
+               "cpu_ratio_glassbox_over_interpret": (g["median_cpu_s"] / i["median_cpu_s"]
+                                                     if "median_cpu_s" in g and "median_cpu_s" in i else None),
                "peak_rss_mb": {"glassbox": g["max_peak_rss_mb"], "interpret": i["max_peak_rss_mb"]},
                "glassbox": g["result"], "interpret": i["result"]}
         out[case] = row
@@ -229,27 +254,37 @@ def main():
     ap.add_argument("--timeout", type=float, default=1800)
     args = ap.parse_args()
     libs = [lib for lib in args.libs.split(",") if lib == "glassbox" or have("interpret")]
+    stored = {}
     for lib in libs:
         path = os.path.join(RESULTS_DIR, f"ebm_{lib}.json")
-        results = {}
+        stored[lib] = {}
         if os.path.exists(path):
             with open(path) as f:
-                results = json.load(f).get("results", {})
-        for case in args.cases.split(","):
-            if case == "predict":
-                r = isolated(lib, case, {}, 1, "predict_s", args.timeout)
-            else:
-                r = isolated(lib, case, CASES[case], args.repeat, "fit_s", args.timeout)
-            results[case] = r
-            print(case, lib, {k: v for k, v in r.items() if k != "runs"}, flush=True)
-            if lib == "glassbox" and args.same_lr and case != "predict":
-                lr = 0.04 if case == "bikeshare" else 0.015
-                r = isolated("glassbox", case, dict(CASES[case], learning_rate=lr), args.repeat, "fit_s",
-                             args.timeout)
-                results[case + "_same_lr"] = r
-                print(case, "glassbox same lr", {k: v for k, v in r.items() if k != "runs"}, flush=True)
+                stored[lib] = json.load(f).get("results", {})
+    for case in args.cases.split(","):
+        # the libraries alternate run by run, so both see the same load (one run of the
+        # harness, as the issue asks, not two runs minutes apart)
+        repeat = 1 if case == "predict" else args.repeat
+        key = "predict_s" if case == "predict" else "fit_s"
+        settings = {} if case == "predict" else CASES[case]
+        runs = {lib: [] for lib in libs}
+        same_lr = []
+        for _ in range(repeat):
+            for lib in libs:
+                runs[lib].append(_run_once(lib, case, settings, args.timeout))
+                if lib == "glassbox" and args.same_lr and case != "predict":
+                    lr = 0.04 if case == "bikeshare" else 0.015
+                    same_lr.append(_run_once("glassbox", case, dict(settings, learning_rate=lr), args.timeout))
+        for lib in libs:
+            stored[lib][case] = _summary(runs[lib], key)
+            print(case, lib, {k: v for k, v in stored[lib][case].items() if k != "runs"}, flush=True)
+        if same_lr:
+            stored["glassbox"][case + "_same_lr"] = _summary(same_lr, key)
+            print(case, "glassbox same lr", {k: v for k, v in stored["glassbox"][case + "_same_lr"].items()
+                                             if k != "runs"}, flush=True)
+        for lib in libs:
             write_results(f"ebm_{lib}", {"settings": {"n_jobs": N_JOBS, "repeat": args.repeat, "cases": CASES},
-                                         "results": results}, packages=("interpret-core",))
+                                         "results": stored[lib]}, packages=("interpret-core",))
     both = {}
     for lib in ("glassbox", "interpret"):
         path = os.path.join(RESULTS_DIR, f"ebm_{lib}.json")
@@ -259,7 +294,9 @@ def main():
                     both.setdefault(case, {})[lib] = r
     summary = _summarise(both)
     for case, row in summary.items():
-        print(case, "time ratio", round(row["time_ratio_glassbox_over_interpret"], 4), flush=True)
+        print(case, "time ratio", round(row["time_ratio_glassbox_over_interpret"], 4),
+              "paired", row["paired_time_ratio_median"], "cpu ratio",
+              row["cpu_ratio_glassbox_over_interpret"], flush=True)
     write_results("ebm", {"settings": {"n_jobs": N_JOBS, "cases": CASES}, "summary": summary},
                   packages=("interpret-core",))
 
