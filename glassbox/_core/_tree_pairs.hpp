@@ -282,12 +282,25 @@ class PairSolver {
             p00 = p01 + D;
         }
         const double* T = lv.T.data();
+        const int E = D - 1;
+        const int* cpos = lv.cpos.data();
+        const int* counted = lv.counted.data();
+        // raw pointers and per-a accumulators in locals: the compiler cannot keep vector
+        // elements in registers across the stores into the statistics buffers
+        double* bT = lv.bT.data();
+        double* bF = lv.bF.data();
+        double* cT = lv.cT.data();
+        double* cF = lv.cF.data();
+        int* gT = lv.gT.data();
+        int* gF = lv.gF.data();
         for (int ia = 0; ia < nact; ++ia) {
-            const int a = lv.cpos[ia];
+            const int a = cpos[ia];
             const double* La = pair(lv, a, a);
-            const int fa = lv.counted[a];
+            const int fa = counted[a];
+            double bTa = bT[ia], bFa = bF[ia], cTa = cT[ia], cFa = cF[ia];
+            int gTa = gT[ia], gFa = gF[ia];
             for (int ib = ia + 1; ib < nact; ++ib) {
-                const int b = lv.cpos[ib];
+                const int b = cpos[ib];
                 const double* Lb = pair(lv, b, b);
                 const double* q11 = pair(lv, a, b);
                 for (int k = 0; k < D; ++k) {
@@ -297,27 +310,24 @@ class PairSolver {
                 }
                 const double c11 = b_.template qcost<BIN>(q11), c10 = b_.template qcost<BIN>(p10);
                 const double c01 = b_.template qcost<BIN>(p01), c00 = b_.template qcost<BIN>(p00);
-                const int fb = lv.counted[b];
+                const int fb = counted[b];
                 double v = c11 + c10;                 // a = 1, split on b
-                if (v < lv.bT[ia] - eps_) { lv.bT[ia] = v; lv.gT[ia] = fb; }
+                if (v < bTa - eps_) { bTa = v; gTa = fb; }
                 v = c01 + c00;                        // a = 0, split on b
-                if (v < lv.bF[ia] - eps_) { lv.bF[ia] = v; lv.gF[ia] = fb; }
+                if (v < bFa - eps_) { bFa = v; gFa = fb; }
                 v = c11 + c01;                        // b = 1, split on a
-                if (v < lv.bT[ib] - eps_) { lv.bT[ib] = v; lv.gT[ib] = fa; }
+                if (v < bT[ib] - eps_) { bT[ib] = v; gT[ib] = fa; }
                 v = c10 + c00;                        // b = 0, split on a
-                if (v < lv.bF[ib] - eps_) { lv.bF[ib] = v; lv.gF[ib] = fa; }
+                if (v < bF[ib] - eps_) { bF[ib] = v; gF[ib] = fa; }
                 // three leaves below a side: its first split peels one cell off as a
                 // leaf and the other cell costs at least its equivalent-points loss
-                const int E = D - 1;
-                v = std::min(c11 + p10[E], c10 + q11[E]);
-                if (v < lv.cT[ia]) lv.cT[ia] = v;
-                v = std::min(c01 + p00[E], c00 + p01[E]);
-                if (v < lv.cF[ia]) lv.cF[ia] = v;
-                v = std::min(c11 + p01[E], c01 + q11[E]);
-                if (v < lv.cT[ib]) lv.cT[ib] = v;
-                v = std::min(c10 + p00[E], c00 + p10[E]);
-                if (v < lv.cF[ib]) lv.cF[ib] = v;
+                cTa = std::min(cTa, std::min(c11 + p10[E], c10 + q11[E]));
+                cFa = std::min(cFa, std::min(c01 + p00[E], c00 + p01[E]));
+                cT[ib] = std::min(cT[ib], std::min(c11 + p01[E], c01 + q11[E]));
+                cF[ib] = std::min(cF[ib], std::min(c10 + p00[E], c00 + p10[E]));
             }
+            bT[ia] = bTa; bF[ia] = bFa; cT[ia] = cTa; cF[ia] = cFa;
+            gT[ia] = gTa; gF[ia] = gFa;
         }
     }
 
