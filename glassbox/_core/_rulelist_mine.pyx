@@ -17,6 +17,26 @@ import numpy as np
 cdef extern from *:
     int __builtin_ctzll(unsigned long long) nogil
 
+cdef extern from "_rulelist_count.hpp" nogil:
+    double gb_rl_now()
+
+
+cdef struct Clock:
+    double deadline    # gb_rl_now() value to stop at (<= 0: none)
+    int64_t ticks      # conjunctions tried since the last look at the clock
+    bint stopped
+
+
+cdef inline bint _out_of_time(Clock* clock) noexcept nogil:
+    """Look at the clock every 4096 conjunctions; once late, stay stopped."""
+    if clock.stopped:
+        return True
+    clock.ticks += 1
+    if clock.deadline > 0 and clock.ticks >= 4096:
+        clock.ticks = 0
+        clock.stopped = gb_rl_now() > clock.deadline
+    return clock.stopped
+
 
 cdef inline double _weight(const uint64_t* a, const double* gw, Py_ssize_t nw) noexcept nogil:
     cdef Py_ssize_t w
@@ -33,7 +53,8 @@ cdef inline double _weight(const uint64_t* a, const double* gw, Py_ssize_t nw) n
 cdef void _extend(const uint64_t[:, ::1] lits, const int32_t[::1] column, const double* gw,
                   double total, double min_support, int card, int depth, int start,
                   vector[int32_t]& combo, vector[uint64_t]& partial,
-                  vector[int32_t]& out_lits, vector[uint64_t]& out_caps) noexcept nogil:
+                  vector[int32_t]& out_lits, vector[uint64_t]& out_caps,
+                  Clock* clock) noexcept nogil:
     """Depth-first over combinations in lexicographic order; prune below min_support."""
     cdef Py_ssize_t W = lits.shape[1]
     cdef int n_lit = lits.shape[0]
@@ -43,6 +64,8 @@ cdef void _extend(const uint64_t[:, ::1] lits, const int32_t[::1] column, const 
     cdef uint64_t* cur = partial.data() + <int64_t>depth * W
     cdef const uint64_t* prev = partial.data() + <int64_t>(depth - 1) * W
     for k in range(start, n_lit - (card - depth - 1)):
+        if _out_of_time(clock):
+            return
         clash = False
         for j in range(depth):
             if column[combo[j]] == column[k]:
@@ -58,7 +81,7 @@ cdef void _extend(const uint64_t[:, ::1] lits, const int32_t[::1] column, const 
         combo[depth] = k
         if depth + 1 < card:
             _extend(lits, column, gw, total, min_support, card, depth + 1, k + 1,
-                    combo, partial, out_lits, out_caps)
+                    combo, partial, out_lits, out_caps, clock)
         elif s <= 1.0 - min_support:
             for j in range(card):
                 out_lits.push_back(combo[j])
@@ -67,7 +90,8 @@ cdef void _extend(const uint64_t[:, ::1] lits, const int32_t[::1] column, const 
 
 
 def mine_rules(const uint64_t[:, ::1] lits, const int32_t[::1] column,
-               const double[::1] group_weight, double total, int max_card, double min_support):
+               const double[::1] group_weight, double total, int max_card, double min_support,
+               double time_limit=-1.0):
     """Mine conjunction rules from literal captures.
 
     Parameters
@@ -83,11 +107,15 @@ def mine_rules(const uint64_t[:, ::1] lits, const int32_t[::1] column,
         Total weight.
     max_card : int
     min_support : float
+    time_limit : float
+        Seconds (<= 0: none). When they run out the conjunctions mined so far are returned
+        (a prefix of CORELS's order) and ``complete`` is False.
 
     Returns
     -------
     rule_literals : ndarray of shape (n_rules, max_card), int32, -1 padded
     captures : ndarray of shape (n_rules, n_words), uint64
+    complete : bool
     """
     cdef Py_ssize_t W = lits.shape[1]
     cdef int n_lit = lits.shape[0]
@@ -97,6 +125,10 @@ def mine_rules(const uint64_t[:, ::1] lits, const int32_t[::1] column,
     cdef int k, card, w
     cdef double s
     cdef const double* gw = &group_weight[0]
+    cdef Clock clock
+    clock.deadline = gb_rl_now() + time_limit if time_limit > 0 else -1.0
+    clock.ticks = 0
+    clock.stopped = False
     with nogil:
         for k in range(n_lit):
             s = _weight(&lits[k, 0], gw, W) / total
@@ -116,8 +148,10 @@ def mine_rules(const uint64_t[:, ::1] lits, const int32_t[::1] column,
                 combo[0] = k
                 # level d of the depth-first walk writes partial[d*W:(d+1)*W]
                 _extend(lits, column, gw, total, min_support, card, 1, k + 1, combo, partial,
-                        out_lits, out_caps)
+                        out_lits, out_caps, &clock)
             cards.push_back(<int32_t>out_lits.size())
+            if clock.stopped:
+                break
     n_single = cards[0]
     n_rules = n_single + sum(
         (cards[i] - cards[i - 1]) // (i + 1) for i in range(1, len(cards))
@@ -132,5 +166,5 @@ def mine_rules(const uint64_t[:, ::1] lits, const int32_t[::1] column,
         row += block.shape[0]
     captures = (np.asarray(<uint64_t[:out_caps.size()]> out_caps.data()).reshape(n_rules, W).copy()
                 if out_caps.size() else np.zeros((0, W), dtype=np.uint64))
-    return rule_literals, captures
+    return rule_literals, captures, not clock.stopped
 

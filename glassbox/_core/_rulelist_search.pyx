@@ -28,8 +28,6 @@ from libc.stdint cimport uint64_t, int64_t, int32_t, uint32_t
 from libc.string cimport memcpy
 from libc.math cimport INFINITY
 from libcpp.vector cimport vector
-from libcpp.queue cimport priority_queue
-from libcpp.pair cimport pair
 
 import numpy as np
 
@@ -50,6 +48,29 @@ cdef extern from "_rulelist_count.hpp" nogil:
     void gb_rl_count_set(const RLTables* tb, const uint64_t* U, double* out, uint64_t* S)
     uint64_t gb_rl_hash(const uint64_t* a, int W)
 
+cdef extern from "_rulelist_store.hpp" nogil:
+    cdef struct RLNode:
+        double g
+        double h
+        double key
+        int32_t parent
+        int32_t rule
+    cdef cppclass RLOpen:
+        void reserve(size_t) except +
+        bint empty()
+        size_t size()
+        pair_t& top()
+        void push(double, int32_t) except +
+        void pop()
+    cdef cppclass RLTable:
+        uint64_t* slot
+        uint64_t mask
+        int64_t capacity
+        int init(int64_t)
+    cdef cppclass pair_t "RLEntry":
+        double first
+        int32_t second
+
 cdef double INF = float("inf")
 
 # Search status codes (returned to Python).
@@ -58,17 +79,9 @@ STATUS_NAMES = {0: "optimal", 1: "time_limit", 2: "max_prefixes"}
 cdef enum:
     TOP_K = 16     # exact largest gains kept per class (see _lookahead)
 
-ctypedef pair[double, int32_t] QEntry  # (-f, node id): std::priority_queue is a max-heap
-
-
-cdef struct Node:
-    uint64_t hash
-    double g          # cheapest prefix cost found for this state
-    double h          # lower bound on any completion with >= 1 more rule
-    int32_t parent    # node of the prefix without the last rule (-1: root)
-    int32_t rule      # last rule of the prefix (-1: root)
-    int32_t closed    # fully expanded with the current g
-    double key        # its live priority-queue key (other entries for it are stale)
+# States (RLNode, _rulelist_store.hpp): g = cheapest prefix cost found, h = lower bound on
+# any completion with >= 1 more rule, key = its live open-list key (other entries for it are
+# stale), key < 0 once expanded with its current g.
 
 
 cdef class _RuleListSearch:
@@ -82,13 +95,11 @@ cdef class _RuleListSearch:
     cdef double time_limit
     cdef int64_t max_nodes
 
-    cdef vector[Node] nodes
-    # open addressing: slot = (node id, high 32 bits of its hash); id -1 = empty. The tag
-    # rejects most probes without touching the node array.
-    cdef vector[int32_t] table
-    cdef vector[uint32_t] tags
-    cdef uint64_t mask
-    cdef priority_queue[QEntry] queue
+    cdef vector[RLNode] nodes
+    # open addressing, sized once; the hash tag in a slot rejects most probes without
+    # touching the node array
+    cdef RLTable table
+    cdef RLOpen queue
 
     cdef vector[uint64_t] U, U2, V, S    # bitset buffers
     cdef vector[int32_t] all_rules, root_rules, viable, chain
@@ -102,7 +113,8 @@ cdef class _RuleListSearch:
     cdef vector[int32_t] incumbent
     cdef double lower
     cdef int status
-    cdef int64_t n_expanded, n_evaluated, n_reopened, n_duplicates, max_queue, n_deferred
+    cdef int64_t n_first, n_expanded, n_evaluated, n_reopened, n_duplicates, max_queue, n_deferred
+    cdef double t0
     cdef double delta
     cdef vector[int64_t] expanded_by_length
 
@@ -176,34 +188,21 @@ cdef class _RuleListSearch:
         if rule >= 0:
             self.incumbent.push_back(rule)
 
-    cdef int _grow_table(self) except -1 nogil:
-        cdef Py_ssize_t cap = 2 * self.table.size() if self.table.size() else 1024
-        cdef Py_ssize_t i
-        cdef uint64_t slot
-        self.table.assign(cap, -1)
-        self.tags.assign(cap, 0)
-        self.mask = cap - 1
-        for i in range(self.nodes.size()):
-            slot = self.nodes[i].hash & self.mask
-            while self.table[slot] != -1:
-                slot = (slot + 1) & self.mask
-            self.table[slot] = <int32_t>i
-            self.tags[slot] = <uint32_t>(self.nodes[i].hash >> 32)
-        return 0
-
     cdef int _offer(self, int32_t parent, int32_t rule, double g2, double h2,
                     const uint64_t* U2) except -1 nogil:
         """Insert the child state, or improve the stored one if this prefix is cheaper."""
         cdef uint64_t hsh = gb_rl_hash(U2, self.W)
-        cdef uint64_t slot = hsh & self.mask
+        cdef uint64_t tag = hsh >> 32
+        cdef uint64_t slot = hsh & self.table.mask
+        cdef uint64_t e
         cdef int32_t j
-        cdef Node node
+        cdef RLNode node
         while True:
-            j = self.table[slot]
-            if j == -1:
+            e = self.table.slot[slot]
+            if e == 0:
                 break
-            if self.tags[slot] == <uint32_t>(hsh >> 32) and self.nodes[j].hash == hsh \
-                    and self._same_state(j, U2):
+            j = <int32_t>(e & <uint64_t>0xFFFFFFFFu) - 1
+            if (e >> 32) == tag and self._same_state(j, U2):
                 self.n_duplicates += 1
                 if g2 < self.nodes[j].g - self.tol:
                     self.nodes[j].g = g2
@@ -211,27 +210,21 @@ cdef class _RuleListSearch:
                     self.nodes[j].rule = rule
                     if h2 > self.nodes[j].h:
                         self.nodes[j].h = h2
-                    if self.nodes[j].closed:
+                    if self.nodes[j].key < 0:
                         self.n_reopened += 1
-                    self.nodes[j].closed = 0
                     self.nodes[j].key = g2 + self.nodes[j].h
-                    self.queue.push(QEntry(-self.nodes[j].key, j))
+                    self.queue.push(-self.nodes[j].key, j)
                 return 0
-            slot = (slot + 1) & self.mask
-        node.hash = hsh
+            slot = (slot + 1) & self.table.mask
         node.g = g2
         node.h = h2
         node.parent = parent
         node.rule = rule
-        node.closed = 0
         node.key = g2 + h2
         j = <int32_t>self.nodes.size()
         self.nodes.push_back(node)
-        self.table[slot] = j
-        self.tags[slot] = <uint32_t>(hsh >> 32)
-        self.queue.push(QEntry(-(g2 + h2), j))
-        if 2 * self.nodes.size() > self.table.size():
-            self._grow_table()
+        self.table.slot[slot] = (tag << 32) | <uint64_t>(j + 1)
+        self.queue.push(-(g2 + h2), j)
         return 0
 
     cdef int _rule_stats(self, const uint64_t* U, double budget, double* totS,
@@ -329,7 +322,12 @@ cdef class _RuleListSearch:
         cdef int32_t nv, k, r, p
         cdef int c, w
         cdef double totU, eqU, h_own, tot2, maj2, top2, g2, obj2, eq2, h2, best_c, errS
-        self.nodes[i].closed = 1
+        # Re-expansion of a deferred node (popped above g + h): its children below F were
+        # all offered before (F is the smallest key left above the previous F + delta).
+        cdef double offered = F if F > g + self.nodes[i].h else -INF
+        if offered == -INF:
+            self.n_first += 1
+        self.nodes[i].key = -1.0     # closed
         self.n_expanded += 1
         self._uncaptured(i, U)
         while self.expanded_by_length.size() <= self.chain.size():
@@ -388,14 +386,15 @@ cdef class _RuleListSearch:
                 if g2 + h2 < deferred:
                     deferred = g2 + h2
                 continue
+            if g2 + h2 < offered:
+                continue     # offered by an earlier partial expansion
             cap = self.caps + <int64_t>r * self.W
             for w in range(self.W):
                 U2[w] = U[w] & ~cap[w]
             self._offer(i, r, g2, h2, U2)
         if deferred < self.best - self.tol:
-            self.nodes[i].closed = 0
             self.nodes[i].key = deferred
-            self.queue.push(QEntry(-deferred, i))
+            self.queue.push(-deferred, i)
             self.n_deferred += 1
         if <int64_t>self.queue.size() > self.max_queue:
             self.max_queue = self.queue.size()
@@ -429,6 +428,8 @@ cdef class _RuleListSearch:
             nxt_obj.clear()
             nxt_hash.clear()
             for b in range(<int32_t>beam.size()):
+                if self._out_of_time():
+                    return 0
                 g = beam_g[b]
                 if g + self.reg >= self.best - self.tol:
                     continue
@@ -502,13 +503,14 @@ cdef class _RuleListSearch:
             beam_g.swap(nxt_g)
         return 0
 
+    cdef bint _out_of_time(self) noexcept nogil:
+        return self.time_limit > 0 and gb_rl_now() - self.t0 > self.time_limit
+
     cdef int _run(self) except -1 nogil:
-        cdef double t0 = gb_rl_now()
         cdef double f, totU, top
         cdef int32_t i, nv
         cdef int c
-        cdef Node root
-        cdef QEntry e
+        cdef RLNode root
         # root: the empty prefix, i.e. the default rule alone
         gb_rl_count_set(&self.tb, self.root, self.cU.data(), self.S.data())
         totU = 0.0
@@ -529,28 +531,26 @@ cdef class _RuleListSearch:
         self._beam(self.beam_width)
         if self.seed_ub < self.best:
             self.best = self.seed_ub
-        root.hash = gb_rl_hash(self.root, self.W)
         root.g = 0.0
         root.h = self.reg
         root.parent = -1
         root.rule = -1
-        root.closed = 0
         root.key = self.reg
         self.nodes.push_back(root)
-        self._grow_table()
-        self.queue.push(QEntry(-self.reg, 0))
+        self.table.slot[gb_rl_hash(self.root, self.W) & self.table.mask] = \
+            (gb_rl_hash(self.root, self.W) >> 32) << 32 | 1
+        self.queue.push(-self.reg, 0)
         self.status = 0
         self.lower = INF
         while not self.queue.empty():
-            e = self.queue.top()
-            f = -e.first
-            i = e.second
+            f = -self.queue.top().first
+            i = self.queue.top().second
             if f >= self.best - self.tol:
                 break
             self.queue.pop()
-            if self.nodes[i].closed or f != self.nodes[i].key:
+            if f != self.nodes[i].key:
                 continue     # expanded already, or a stale entry
-            if self.time_limit > 0 and gb_rl_now() - t0 > self.time_limit:
+            if self._out_of_time():
                 self.status = 1
                 self.lower = f
                 break
@@ -638,8 +638,15 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     s.ymax.resize(n_classes)
     s.first.resize(n_classes)
     s.n_gain.resize(n_classes)
-    s.nodes.reserve(min(max_nodes, 1 << 22))
+    # storage sized once from the cap (see _rulelist_store.hpp): nothing is rehashed or
+    # copied during the search
+    if s.table.init(max_nodes + R + 1) != 0:
+        raise MemoryError(f"cannot allocate the state table for max_prefixes={max_nodes}")
+    s.max_nodes = min(max_nodes, s.table.capacity - R - 1)
+    s.nodes.reserve(min(s.max_nodes + R + 1, 1 << 24))
+    s.queue.reserve(min(s.max_nodes + R + 1, 1 << 24))
     t0 = gb_rl_now()
+    s.t0 = t0
     s.seed_ub = upper_bound
     s.beam_width = beam_width
     s.delta = delta_rules * reg
@@ -658,6 +665,7 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         "n_duplicates": s.n_duplicates,
         "n_reopened": s.n_reopened,
         "n_deferred": s.n_deferred,
+        "n_first": s.n_first,
         "max_queue": s.max_queue,
         "search_time": elapsed,
         "expanded_by_length": [int(v) for v in s.expanded_by_length],

@@ -11,6 +11,7 @@ coincide unless ``time_limit`` or ``max_prefixes`` stopped it.
 """
 from __future__ import annotations
 
+import time
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -52,9 +53,11 @@ class OptimalRuleListClassifier(BinaryFeatureModelMixin, ClassifierMixin, BaseEs
         Minimum (weighted) fraction of the training rows a literal and a rule must cover;
         rules covering more than ``1 - min_support`` are not candidates either.
     time_limit : float or None, default=60.0
-        Wall-clock seconds for mining and search, checked inside the search. None: no limit.
-    max_prefixes : int, default=5_000_000
-        Cap on the number of cached prefixes (search states, about 80 bytes each).
+        Wall-clock seconds for the whole fit (validation, binarization, mining and search);
+        the clock is checked inside the mining and after every search node. None: no limit.
+    max_prefixes : int, default=10_000_000
+        Cap on the number of cached prefixes (search states, about 60 bytes each; the state
+        table is sized from it up front).
     thresholds : {"boosted", "quantile"}, default="boosted"
         How the binarizer picks thresholds of continuous columns (ignored when every column
         is already 0/1, which is then used as-is).
@@ -107,7 +110,7 @@ class OptimalRuleListClassifier(BinaryFeatureModelMixin, ClassifierMixin, BaseEs
     """
 
     def __init__(self, regularization=0.01, max_card=2, min_support=0.01, time_limit=60.0,
-                 max_prefixes=5_000_000, thresholds="boosted", n_estimators=40,
+                 max_prefixes=10_000_000, thresholds="boosted", n_estimators=40,
                  threshold_depth=1, n_quantiles=8, feature_types=None,
                  missing_indicators=True, random_state=None):
         self.regularization = regularization
@@ -145,6 +148,7 @@ class OptimalRuleListClassifier(BinaryFeatureModelMixin, ClassifierMixin, BaseEs
         -------
         self
         """
+        started = time.perf_counter()
         self._check_params()
         df = validate_X(self, X, reset=True)
         y_enc, classes = validate_target(y, len(df), task="classification")
@@ -158,7 +162,7 @@ class OptimalRuleListClassifier(BinaryFeatureModelMixin, ClassifierMixin, BaseEs
             Xb, y_enc, weight, n_classes=n_classes,
             regularization=float(self.regularization), max_card=int(self.max_card),
             min_support=float(self.min_support), time_limit=self.time_limit,
-            max_prefixes=int(self.max_prefixes),
+            max_prefixes=int(self.max_prefixes), started=started,
         )
         self._set_rules(result.conjunctions, Xb, y_enc, weight, n_classes)
         self._set_certificate(result, Xb, y_enc, weight, n_classes)

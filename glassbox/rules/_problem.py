@@ -28,6 +28,8 @@ class Candidates:
         Rows (groups) each rule captures.
     n_mined : int
         Rules mined before removing rules that capture the same groups as an earlier one.
+    complete : bool
+        False when mining ran out of time: the rules are then only a prefix of CORELS's order.
     """
 
     literal_column: np.ndarray
@@ -35,6 +37,7 @@ class Candidates:
     rule_literals: np.ndarray
     captures: np.ndarray
     n_mined: int
+    complete: bool = True
 
     def conjunction(self, r):
         """Rule ``r`` as a list of (binary column, required value)."""
@@ -102,8 +105,11 @@ def group_rows(Xb, y, sample_weight, n_classes):
     return Groups(rows=rows, class_weight=cw[order], index=index)
 
 
-def mine_candidates(groups, max_card, min_support):
-    """CORELS's candidate rules over the group matrix (identical captures kept once)."""
+def mine_candidates(groups, max_card, min_support, time_limit=None):
+    """CORELS's candidate rules over the group matrix (identical captures kept once).
+
+    ``time_limit`` (seconds, None = none) stops the mining early; see `Candidates.complete`.
+    """
     gw = np.ascontiguousarray(groups.weight, dtype=np.float64)
     total = float(gw.sum())
     n_binary = groups.rows.shape[1]
@@ -117,8 +123,9 @@ def mine_candidates(groups, max_card, min_support):
     if lits.ndim == 1:
         lits = lits[None, :]
     lits = np.ascontiguousarray(lits.reshape(int(mined.sum()), -1))
-    rule_literals, captures = mine_rules(
-        lits, np.ascontiguousarray(column[mined]), gw, total, int(max_card), float(min_support))
+    rule_literals, captures, complete = mine_rules(
+        lits, np.ascontiguousarray(column[mined]), gw, total, int(max_card), float(min_support),
+        -1.0 if time_limit is None else max(float(time_limit), 1e-6))
     n_mined = rule_literals.shape[0]
     if n_mined:
         keys = captures.view(np.dtype((np.void, captures.shape[1] * 8)))[:, 0]
@@ -128,7 +135,7 @@ def mine_candidates(groups, max_card, min_support):
     return Candidates(
         literal_column=column[mined], literal_value=value[mined],
         rule_literals=np.ascontiguousarray(rule_literals),
-        captures=np.ascontiguousarray(captures), n_mined=n_mined)
+        captures=np.ascontiguousarray(captures), n_mined=n_mined, complete=bool(complete))
 
 
 @dataclass

@@ -39,7 +39,7 @@ class SearchResult:
 
 
 def run_search(Xb, y, weight, *, n_classes, regularization, max_card, min_support,
-               time_limit=None, max_prefixes=5_000_000):
+               time_limit=None, max_prefixes=10_000_000, started=None):
     """Optimal rule list over the candidate rules mined from ``Xb``.
 
     Parameters
@@ -56,31 +56,46 @@ def run_search(Xb, y, weight, *, n_classes, regularization, max_card, min_suppor
         Wall-clock seconds for the whole call (mining included); None = no limit.
     max_prefixes : int
         Cap on cached prefixes (search states).
+    started : float or None
+        ``time.perf_counter()`` value the time limit counts from (default: now), so that a
+        caller's own preparation (validation, binarization) is included.
 
     Returns
     -------
     SearchResult
     """
     t0 = time.perf_counter()
+    started = t0 if started is None else started
+
+    def remaining():
+        return None if time_limit is None else float(time_limit) - (time.perf_counter() - started)
+
     groups = group_rows(Xb, y, weight, n_classes)
-    cand = mine_candidates(groups, max_card, min_support)
+    cand = mine_candidates(groups, max_card, min_support, remaining())
     tables = weight_tables(groups.class_weight)
     total = float(groups.class_weight.sum())
     root = pack_bits(np.ones(len(groups.rows), dtype=bool))
     W = root.shape[0]
     caps = cand.captures if cand.captures.shape[0] else np.zeros((0, W), dtype=np.uint64)
-    remaining = -1.0
-    if time_limit is not None:
-        remaining = max(float(time_limit) - (time.perf_counter() - t0), 1e-6)
+    left = -1.0 if time_limit is None else max(remaining(), 1e-6)
     out = search(
         np.ascontiguousarray(caps), root, tables.integral, tables.ent_bits, tables.ent_word,
         tables.ent_shift, tables.table_entry_start, tables.group_weight, int(n_classes), float(regularization) * total, REL_TOL * total,
-        remaining, int(max_prefixes),
+        left, int(max_prefixes),
     )
+    lower = float(out["lower_bound"]) / total
+    status = out["status"]
+    if not cand.complete:
+        # out of time while mining: the search saw only some candidates, so its bound does
+        # not hold for the others; equivalent points still bound every list
+        eq = float((groups.class_weight.sum(axis=1) - groups.class_weight.max(axis=1)).sum())
+        lower = min(eq / total, float(out["objective"]) / total)
+        status = "time_limit"
     stats = {
         "n_groups": int(len(groups.rows)),
         "n_literals": int(len(cand.literal_column)),
         "n_rules_mined": int(cand.n_mined),
+        "mining_complete": bool(cand.complete),
         "n_rules_distinct": int(cand.captures.shape[0]),
         "n_rules_usable": int(out["n_rules_usable"]),
         "n_expanded": int(out["n_expanded"]),
@@ -96,7 +111,7 @@ def run_search(Xb, y, weight, *, n_classes, regularization, max_card, min_suppor
     return SearchResult(
         conjunctions=[cand.conjunction(r) for r in out["rules"]],
         objective=float(out["objective"]) / total,
-        lower_bound=float(out["lower_bound"]) / total,
-        status=out["status"],
+        lower_bound=lower,
+        status=status,
         stats=stats,
     )

@@ -46,6 +46,27 @@ def test_time_limit_returns_valid_list_and_gap():
         pytest.approx(model.objective_, abs=1e-12)
 
 
+def test_time_limit_stops_the_mining_with_a_valid_bound():
+    # 60 literals and max_card=5: millions of conjunctions, far beyond a 0.2 s budget
+    rng = np.random.default_rng(3)
+    Xb = (rng.random((1500, 30)) < 0.5).astype(np.uint8)
+    y = (Xb[:, 0] ^ (rng.random(1500) < 0.2)).astype(int)
+    model = OptimalRuleListClassifier(regularization=0.001, max_card=5, min_support=0.0,
+                                      time_limit=0.2)
+    t0 = time.perf_counter()
+    with pytest.warns(ConvergenceWarning, match="time_limit"):
+        model.fit(Xb, y)
+    assert time.perf_counter() - t0 < 0.2 + 2.0
+    stats = model.search_stats_
+    assert stats["status"] == "time_limit" and not stats["mining_complete"]
+    # without every candidate only the equivalent-points bound is proven
+    eq = sum(min(np.sum(y[(Xb == row).all(axis=1)] == c) for c in (0, 1))
+             for row in np.unique(Xb, axis=0)) / len(y)
+    assert model.lower_bound_ == pytest.approx(min(eq, model.objective_), abs=1e-12)
+    assert objective(Xb, y, np.ones(len(y)), model.rule_conjunctions_, 0.001, 2) == \
+        pytest.approx(model.objective_, abs=1e-12)
+
+
 def test_prefix_cap_and_the_gap_is_a_true_lower_bound():
     Xb, y = hard_problem(1, n=600, p=7)
     full = OptimalRuleListClassifier(regularization=0.01, time_limit=None).fit(Xb, y)
