@@ -27,6 +27,7 @@
 namespace gbebm {
 
 constexpr int MAX_BATCH = 16;
+constexpr int64_t ROW_BLOCK = 1 << 16;  // rows per block of the (parallel) training pass
 
 struct BoostParams {
     SplitParams split;
@@ -41,6 +42,7 @@ struct BoostParams {
     double early_stopping_tolerance;
     int refresh_every;  // recompute exp(score) of validation rows every this many passes
     int greedy_batch;   // greedy steps applied per pass over the rows (1 = interpret's sequence)
+    int n_threads;      // threads for the row blocks of this bag's passes (1 = serial)
 };
 
 struct TermSpec {
@@ -92,7 +94,7 @@ class BagBooster {
     std::vector<double> fac;            // exp(update) per cell
     std::vector<double> wy;             // w * y per training row (log loss)
     std::vector<double> scratch;        // interleaved histogram copies
-    std::vector<double> gh;             // (G, H) pairs of the hot log-loss pass
+    std::vector<std::vector<double>> blk;  // per row block: its histogram copies
     int64_t applied = 0;
     bool const_hess = false, mult = false;
     double wval_total = 0.0;
@@ -327,39 +329,44 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
         stride[b] = ncell[b] <= 512 ? ncell[b] : 0;
         total += stride[b] ? 4 * ncell[b] : ncell[b];
     }
-    scratch.assign(2 * total, 0.0);
-    {
-        size_t o = 0;
-        for (int b = 0; b < nn; ++b) {
-            Gb[b] = scratch.data() + o;
-            Hb[b] = scratch.data() + total + o;
-            o += stride[b] ? 4 * ncell[b] : ncell[b];
-        }
-    }
+    // Row blocks: a fixed partition of the rows (ROW_BLOCK rows each, whatever the number of
+    // threads), each accumulating its own histogram copies, added up in block order; so the
+    // result is the same for every thread count, and one block (ntr <= ROW_BLOCK) is exactly
+    // the plain single pass. Blocks run in parallel when the bag was given several threads.
+    const int64_t nblk = std::max<int64_t>(1, (ntr + ROW_BLOCK - 1) / ROW_BLOCK);
+    if ((int64_t)blk.size() < nblk) blk.resize(nblk);
     const double q = P.obj_param;
-    bool done = false;
+    // which loop: 0 log loss + unit weights + one histogram, 1 log loss + one histogram,
+    // 2 log loss without histogram, 3 multiclass hot path, 4 general
+    int path = 4;
     if constexpr (OBJ == LOG_LOSS) {
-        // hot path: one update, at most one histogram; gradients are not stored (build_hist
-        // recomputes them from exp(score))
-        if (na == 1 && nn <= 1) {
+        if (na == 1 && nn <= 1) path = nn == 0 ? 2 : (unit_train_weights ? 0 : 1);
+    }
+    if constexpr (OBJ == MULTICLASS) {
+        if (na == 1 && nn <= 1) path = 3;
+    }
+    const size_t len0 = nn ? (stride[0] ? 4 * ncell[0] : ncell[0]) : 0;
+    const size_t buflen = path <= 1 ? 2 * len0 : path == 2 ? 0 : path == 3 ? 2 * (nn ? ncell[0] : 0) : 2 * total;
+
+    auto block_rows = [&](int64_t k) {
+        const int64_t lo = k * ROW_BLOCK, hi = std::min<int64_t>(ntr, lo + ROW_BLOCK);
+        std::vector<double>& buf = blk[k];
+        buf.assign(buflen, 0.0);
+        double* GH = buf.data();
+        if (path <= 2) {
             const Code* a0 = A0[0];
             const Code* a1 = A1[0];
             const int anb = ANB[0];
             const double* fb = facs[0].data();
             double* e_ = etr.data();
-            const double* w_ = wtr;
-            const double* wy_ = wy.data();
-            if (nn == 1 && unit_train_weights) {
+            if (path == 0) {
                 // unit weights: no weight stream, labels as bytes (less memory traffic per row)
                 const Code* n0 = N0[0];
                 const Code* n1 = N1[0];
                 const int nnb = NNB[0];
                 const uint8_t* y8_ = y8.data();
                 const size_t st = stride[0];
-                const size_t len = st ? 4 * ncell[0] : ncell[0];
-                gh.assign(2 * len, 0.0);
-                double* GH = gh.data();
-                for (int64_t i = 0; i < ntr; ++i) {
+                for (int64_t i = lo; i < hi; ++i) {
                     int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
                     int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
                     double e = e_[i] * fb[ca];
@@ -370,22 +377,15 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
                     GH[o] += p - (double)y8_[i];
                     GH[o + 1] += p * inv;
                 }
-                double* G = Gb[0];
-                double* H = Hb[0];
-                for (size_t o = 0; o < len; ++o) {
-                    G[o] = GH[2 * o];
-                    H[o] = GH[2 * o + 1];
-                }
-            } else if (nn == 1) {
+            } else if (path == 1) {
+                // G and H interleaved: one cache line per row instead of two
                 const Code* n0 = N0[0];
                 const Code* n1 = N1[0];
                 const int nnb = NNB[0];
-                // G and H interleaved: one cache line per row instead of two
+                const double* w_ = wtr;
+                const double* wy_ = wy.data();
                 const size_t st = stride[0];
-                const size_t len = st ? 4 * ncell[0] : ncell[0];
-                gh.assign(2 * len, 0.0);
-                double* GH = gh.data();
-                for (int64_t i = 0; i < ntr; ++i) {
+                for (int64_t i = lo; i < hi; ++i) {
                     int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
                     int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
                     double e = e_[i] * fb[ca];
@@ -396,24 +396,16 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
                     GH[o] += w_[i] * p - wy_[i];
                     GH[o + 1] += w_[i] * p * inv;
                 }
-                double* G = Gb[0];
-                double* H = Hb[0];
-                for (size_t o = 0; o < len; ++o) {
-                    G[o] = GH[2 * o];
-                    H[o] = GH[2 * o + 1];
-                }
             } else {
-                for (int64_t i = 0; i < ntr; ++i) {
+                for (int64_t i = lo; i < hi; ++i) {
                     int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
                     e_[i] *= fb[ca];
                 }
             }
-            done = true;
+            return;
         }
-    }
-    if constexpr (OBJ == MULTICLASS) {
-        // hot path: one update, at most one histogram, (G, H) of each class interleaved
-        if (na == 1 && nn <= 1) {
+        if (path == 3) {
+            // multiclass hot path: one update, at most one histogram, (G, H) of each class interleaved
             const Code* a0 = A0[0];
             const Code* a1 = A1[0];
             const int anb = ANB[0];
@@ -421,10 +413,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             const Code* n0 = nn ? N0[0] : a0;
             const Code* n1 = nn ? N1[0] : a1;
             const int nnb = nn ? NNB[0] : anb;
-            const size_t nc = nn ? ncell[0] : 0;
-            gh.assign(2 * nc, 0.0);
-            double* GH = gh.data();
-            for (int64_t i = 0; i < ntr; ++i) {
+            for (int64_t i = lo; i < hi; ++i) {
                 int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
                 double* e = &etr[i * K];
                 const double* f = fb + ca * K;
@@ -445,92 +434,127 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
                     o[2 * (int)ytr[i]] -= wi;
                 }
             }
-            if (nn) {
-                double* G = Gb[0];
-                double* H = Hb[0];
-                std::fill(G, G + (stride[0] ? 4 : 1) * nc, 0.0);
-                std::fill(H, H + (stride[0] ? 4 : 1) * nc, 0.0);
-                for (size_t o = 0; o < nc; ++o) {  // lane 0 holds everything
-                    G[o] = GH[2 * o];
-                    H[o] = GH[2 * o + 1];
+            return;
+        }
+        // general loop: the same layout as `scratch` (G copies of every histogram, then H)
+        double* Gk[MAX_BATCH];
+        double* Hk[MAX_BATCH];
+        for (int b = 0; b < nn; ++b) {
+            Gk[b] = GH + (Gb[b] - scratch.data());
+            Hk[b] = GH + (Hb[b] - scratch.data());
+        }
+        for (int64_t i = lo; i < hi; ++i) {
+            const double wi = wtr[i];
+            const size_t lane = (size_t)(i & 3);
+            if constexpr (OBJ == LOG_LOSS) {
+                // scores are carried by exp(score) only (drift ~1e-16 per step, no refresh needed)
+                double e = etr[i];
+                for (int b = 0; b < na; ++b) {
+                    int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
+                    e *= facs[b][ca];
+                }
+                etr[i] = e;
+                double inv = 1.0 / (1.0 + e);
+                double p = e * inv;
+                double gi = wi * p - wy[i];
+                double hi_ = wi * p * inv;
+                for (int b = 0; b < nn; ++b) {
+                    int64_t cn = D == 1 ? (int64_t)N0[b][i] : (int64_t)N0[b][i] * NNB[b] + N1[b][i];
+                    size_t o = lane * stride[b] + cn;
+                    Gk[b][o] += gi;
+                    Hk[b][o] += hi_;
+                }
+            } else if constexpr (OBJ == MULTICLASS) {
+                double* e = &etr[i * K];
+                for (int b = 0; b < na; ++b) {
+                    int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
+                    const double* fb = &facs[b][ca * K];
+                    for (int k = 0; k < K; ++k) e[k] *= fb[k];
+                }
+                double z = 0.0;
+                for (int k = 0; k < K; ++k) z += e[k];
+                double inv = 1.0 / z;
+                int yi = (int)ytr[i];
+                double gk[64], hk[64];
+                for (int k = 0; k < K; ++k) {
+                    double p = e[k] * inv;
+                    gk[k] = wi * (p - (k == yi ? 1.0 : 0.0));
+                    hk[k] = wi * p * (1.0 - p);
+                }
+                for (int b = 0; b < nn; ++b) {
+                    int64_t cn = D == 1 ? (int64_t)N0[b][i] : (int64_t)N0[b][i] * NNB[b] + N1[b][i];
+                    size_t o = lane * stride[b] + cn * K;
+                    for (int k = 0; k < K; ++k) {
+                        Gk[b][o + k] += gk[k];
+                        Hk[b][o + k] += hk[k];
+                    }
+                }
+            } else {
+                double s = str[i];
+                for (int b = 0; b < na; ++b) {
+                    int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
+                    s += U[b][ca];
+                }
+                str[i] = s;
+                double gi, hi_ = wi;
+                if constexpr (OBJ == RMSE) {
+                    gi = wi * (s - ytr[i]);
+                } else if constexpr (OBJ == QUANTILE) {
+                    double y = ytr[i];
+                    gi = wi * (y > s ? -q : (y < s ? 1.0 - q : 0.0));
+                } else {
+                    double gg, hh;
+                    row_grad(OBJ, q, &s, ytr[i], &gg, &hh, 1);
+                    gi = wi * gg;
+                    hi_ = wi * hh;
+                    h[i] = hi_;
+                }
+                g[i] = gi;
+                for (int b = 0; b < nn; ++b) {
+                    int64_t cn = D == 1 ? (int64_t)N0[b][i] : (int64_t)N0[b][i] * NNB[b] + N1[b][i];
+                    size_t o = lane * stride[b] + cn;
+                    Gk[b][o] += gi;
+                    if (!const_hess) Hk[b][o] += hi_;
                 }
             }
-            done = true;
+        }
+    };
+
+    scratch.assign(2 * total, 0.0);
+    {
+        size_t o = 0;
+        for (int b = 0; b < nn; ++b) {
+            Gb[b] = scratch.data() + o;
+            Hb[b] = scratch.data() + total + o;
+            o += stride[b] ? 4 * ncell[b] : ncell[b];
         }
     }
-    for (int64_t i = 0; i < (done ? 0 : ntr); ++i) {
-        const double wi = wtr[i];
-        const size_t lane = (size_t)(i & 3);
-        if constexpr (OBJ == LOG_LOSS) {
-            // scores are carried by exp(score) only (drift ~1e-16 per step, no refresh needed)
-            double e = etr[i];
-            for (int b = 0; b < na; ++b) {
-                int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
-                e *= facs[b][ca];
+    const int nthr = (int)std::min<int64_t>(std::max(1, P.n_threads), nblk);
+    if (nthr > 1) {
+#pragma omp parallel for num_threads(nthr) schedule(static, 1)
+        for (int64_t k = 0; k < nblk; ++k) block_rows(k);
+    } else {
+        for (int64_t k = 0; k < nblk; ++k) block_rows(k);
+    }
+    // add the blocks up in block order, into the layout the histograms are read from
+    if (buflen) {
+        double* acc = blk[0].data();
+        for (int64_t k = 1; k < nblk; ++k) {
+            const double* add = blk[k].data();
+            for (size_t j = 0; j < buflen; ++j) acc[j] += add[j];
+        }
+        if (path <= 1) {
+            for (size_t o = 0; o < len0; ++o) {
+                Gb[0][o] = acc[2 * o];
+                Hb[0][o] = acc[2 * o + 1];
             }
-            etr[i] = e;
-            double inv = 1.0 / (1.0 + e);
-            double p = e * inv;
-            double gi = wi * p - wy[i];
-            double hi = wi * p * inv;
-            for (int b = 0; b < nn; ++b) {
-                int64_t cn = D == 1 ? (int64_t)N0[b][i] : (int64_t)N0[b][i] * NNB[b] + N1[b][i];
-                size_t o = lane * stride[b] + cn;
-                Gb[b][o] += gi;
-                Hb[b][o] += hi;
-            }
-        } else if constexpr (OBJ == MULTICLASS) {
-            double* e = &etr[i * K];
-            for (int b = 0; b < na; ++b) {
-                int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
-                const double* fb = &facs[b][ca * K];
-                for (int k = 0; k < K; ++k) e[k] *= fb[k];
-            }
-            double z = 0.0;
-            for (int k = 0; k < K; ++k) z += e[k];
-            double inv = 1.0 / z;
-            int yi = (int)ytr[i];
-            double gk[64], hk[64];
-            for (int k = 0; k < K; ++k) {
-                double p = e[k] * inv;
-                gk[k] = wi * (p - (k == yi ? 1.0 : 0.0));
-                hk[k] = wi * p * (1.0 - p);
-            }
-            for (int b = 0; b < nn; ++b) {
-                int64_t cn = D == 1 ? (int64_t)N0[b][i] : (int64_t)N0[b][i] * NNB[b] + N1[b][i];
-                size_t o = lane * stride[b] + cn * K;
-                for (int k = 0; k < K; ++k) {
-                    Gb[b][o + k] += gk[k];
-                    Hb[b][o + k] += hk[k];
-                }
+        } else if (path == 3) {
+            for (size_t o = 0; o < ncell[0]; ++o) {  // lane 0 holds everything
+                Gb[0][o] = acc[2 * o];
+                Hb[0][o] = acc[2 * o + 1];
             }
         } else {
-            double s = str[i];
-            for (int b = 0; b < na; ++b) {
-                int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
-                s += U[b][ca];
-            }
-            str[i] = s;
-            double gi, hi = wi;
-            if constexpr (OBJ == RMSE) {
-                gi = wi * (s - ytr[i]);
-            } else if constexpr (OBJ == QUANTILE) {
-                double y = ytr[i];
-                gi = wi * (y > s ? -q : (y < s ? 1.0 - q : 0.0));
-            } else {
-                double gg, hh;
-                row_grad(OBJ, q, &s, ytr[i], &gg, &hh, 1);
-                gi = wi * gg;
-                hi = wi * hh;
-                h[i] = hi;
-            }
-            g[i] = gi;
-            for (int b = 0; b < nn; ++b) {
-                int64_t cn = D == 1 ? (int64_t)N0[b][i] : (int64_t)N0[b][i] * NNB[b] + N1[b][i];
-                size_t o = lane * stride[b] + cn;
-                Gb[b][o] += gi;
-                if (!const_hess) Hb[b][o] += hi;
-            }
+            std::copy(acc, acc + buflen, scratch.data());
         }
     }
     ++applied;

@@ -43,6 +43,7 @@ cdef extern from "_ebm_boost.hpp" namespace "gbebm":
         double early_stopping_tolerance
         int refresh_every
         int greedy_batch
+        int n_threads
 
     cdef struct TermSpec:
         int n_dims
@@ -111,6 +112,7 @@ cdef BoostParams _boost_params(dict p) except *:
     bp.early_stopping_tolerance = float(p["early_stopping_tolerance"])
     bp.refresh_every = int(p.get("refresh_every", 64))
     bp.greedy_batch = int(p.get("greedy_batch", 1))
+    bp.n_threads = max(1, int(p.get("n_threads", 1)))
     return bp
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 
 from .._core._ebm_boost import boost_bag, pair_strengths
+from .._core._openmp import effective_n_threads
 
 
 @dataclass
@@ -105,6 +106,15 @@ def term_scores_on_rows(tensors, term_features, codes, rows, n_scores, n_bins):
             cell = codes[feats[0], rows].astype(np.intp) * int(n_bins[feats[1]]) + codes[feats[1], rows]
         out += tensor.reshape(-1, n_scores)[cell]
     return out
+
+
+def threads_per_bag(n_jobs, n_bags):
+    """Threads each bag's passes may use: the threads left over when fewer bags than threads run
+    at once (one bag on many cores, or 2 bags on 8). Results do not depend on it (fixed row
+    blocks, added up in order)."""
+    total = effective_n_threads(n_jobs)
+    concurrent = max(1, min(effective_n_jobs(n_jobs), n_bags))
+    return max(1, total // concurrent)
 
 
 def run_bags(fn, bags, n_jobs):

@@ -115,6 +115,7 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
             cyclic_progress=cyclic_progress, smoothing_rounds=int(self.smoothing_rounds),
             max_rounds=int(self.max_rounds), early_stopping_rounds=int(self.early_stopping_rounds),
             early_stopping_tolerance=float(self.early_stopping_tolerance),
+            n_threads=B.threads_per_bag(self.n_jobs, int(self.outer_bags)),
         )
         bags = B.make_bags(n, y_enc if self._classification else y_num, classification=self._classification,
                            outer_bags=int(self.outer_bags), validation_size=self.validation_size,
