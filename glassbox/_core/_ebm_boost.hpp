@@ -43,6 +43,7 @@ struct BoostParams {
     int refresh_every;  // recompute exp(score) of validation rows every this many passes
     int greedy_batch;   // greedy steps applied per pass over the rows (1 = interpret's sequence)
     int n_threads;      // threads for the row blocks of this bag's passes (1 = serial)
+    int inner_bags;     // 0: boost on the bag's rows; k: average the updates fitted on k bootstrap samples
 };
 
 struct TermSpec {
@@ -95,6 +96,8 @@ class BagBooster {
     std::vector<double> wy;             // w * y per training row (log loss)
     std::vector<double> scratch;        // interleaved histogram copies
     std::vector<std::vector<double>> blk;  // per row block: its histogram copies
+    std::vector<uint8_t> ib_cnt;         // inner_bags x ntr bootstrap counts (inner bagging)
+    std::vector<double> ig, ih, ic, iu;  // one inner bag's histogram, counts and update
     int64_t applied = 0;
     bool const_hess = false, mult = false;
     double wval_total = 0.0;
@@ -109,6 +112,7 @@ class BagBooster {
     void refresh_exp();
     void refresh_exp_val();
     void build_hist(int t);
+    double inner_bag_update(int t, bool random_splits);
     double make_update(int t, bool random_splits);
     template <int OBJ, int D>
     double apply_multi(const int* ta, int na, const int* tn, int nn);
@@ -174,6 +178,19 @@ void BagBooster<Code>::init_state() {
         max_cells = std::max(max_cells, (size_t)ts.n_cells);
     }
     fac.assign(max_cells * K, 1.0);
+    if (P.inner_bags > 0) {
+        // bootstrap samples of the bag's training rows (own stream: the boosting draws are
+        // the same as without inner bags up to here); counts above 255 are capped
+        Rng irng(rng.state ^ 0xA0761D6478BD642FULL);
+        ib_cnt.assign((size_t)P.inner_bags * ntr, 0);
+        for (int b = 0; b < P.inner_bags; ++b) {
+            uint8_t* cnt = &ib_cnt[(size_t)b * ntr];
+            for (int64_t j = 0; j < ntr; ++j) {
+                uint8_t& c = cnt[irng.below(ntr)];
+                if (c < 255) ++c;
+            }
+        }
+    }
     wval_total = 0.0;
     for (int64_t i = 0; i < nval; ++i) wval_total += wval[i];
 }
@@ -273,12 +290,86 @@ void BagBooster<Code>::build_hist(int t) {
     hist_epoch[t] = applied;
 }
 
+// Inner bagging (interpret's inner_bags): the term's update is the mean of the updates fitted
+// on each bootstrap sample of the bag's training rows (gradients weighted by the row's count),
+// and its gain the mean gain. One pass over the rows fills every inner bag's histogram.
+template <class Code>
+double BagBooster<Code>::inner_bag_update(int t, bool random_splits) {
+    const TermSpec& ts = T[t];
+    const int IB = P.inner_bags;
+    const size_t nc = (size_t)ts.n_cells * K;
+    ig.assign(IB * nc, 0.0);
+    ih.assign(IB * nc, 0.0);
+    ic.assign((size_t)IB * ts.n_cells, 0.0);
+    double gk[64], hk[64];
+    for (int64_t i = 0; i < ntr; ++i) {
+        const int64_t c = cell(ts, ctr, ntr, i);
+        const double wi = wtr[i];
+        if (P.objective == LOG_LOSS) {
+            double e = etr[i], inv = 1.0 / (1.0 + e), p = e * inv;
+            gk[0] = wi * p - wy[i];
+            hk[0] = wi * p * inv;
+        } else if (P.objective == MULTICLASS) {
+            const double* e = &etr[i * K];
+            double z = 0.0;
+            for (int k = 0; k < K; ++k) z += e[k];
+            const int yi = (int)ytr[i];
+            for (int k = 0; k < K; ++k) {
+                double p = e[k] / z;
+                gk[k] = wi * (p - (k == yi ? 1.0 : 0.0));
+                hk[k] = wi * p * (1.0 - p);
+            }
+        } else {
+            for (int k = 0; k < K; ++k) {
+                gk[k] = g[i * K + k];
+                hk[k] = const_hess ? wi : h[i * K + k];
+            }
+        }
+        for (int b = 0; b < IB; ++b) {
+            const double m = ib_cnt[(size_t)b * ntr + i];
+            if (m == 0.0) continue;
+            double* G = &ig[b * nc + c * K];
+            double* H = &ih[b * nc + c * K];
+            for (int k = 0; k < K; ++k) {
+                G[k] += m * gk[k];
+                H[k] += m * hk[k];
+            }
+            ic[(size_t)b * ts.n_cells + c] += m;
+        }
+    }
+    double* upd = UPD[t].data();
+    std::fill(upd, upd + nc, 0.0);
+    iu.resize(nc);
+    double gain = 0.0;
+    for (int b = 0; b < IB; ++b) {
+        double gb;
+        std::fill(iu.begin(), iu.end(), 0.0);
+        if (ts.n_dims == 1)
+            gb = split_1d(ts.nb[0], &ig[b * nc], &ih[b * nc], &ic[(size_t)b * ts.n_cells], ts.nominal, ts.monotone,
+                          random_splits, P.split, rng, w1, iu.data());
+        else
+            gb = split_2d(ts.nb[0], ts.nb[1], &ig[b * nc], &ih[b * nc], &ic[(size_t)b * ts.n_cells], random_splits,
+                          P.split, rng, w2, iu.data());
+        if (!std::isfinite(gb)) gb = 0.0;
+        gain += gb / IB;
+        for (size_t x = 0; x < nc; ++x) upd[x] += iu[x] / IB;
+    }
+    return gain;
+}
+
 template <class Code>
 double BagBooster<Code>::make_update(int t, bool random_splits) {
     if (upd_epoch[t] == applied && !random_splits) return upd_gain[t];
-    if (hist_epoch[t] != applied) build_hist(t);
     const TermSpec& ts = T[t];
     double gain;
+    if (P.inner_bags > 0) {
+        gain = inner_bag_update(t, random_splits);
+        if (ts.n_dims == 1 && ts.nominal) gain *= P.gain_scale;
+        upd_epoch[t] = applied;
+        upd_gain[t] = gain;
+        return gain;
+    }
+    if (hist_epoch[t] != applied) build_hist(t);
     if (ts.n_dims == 1)
         gain = split_1d(ts.nb[0], HG[t].data(), HH[t].data(), CNT[t].data(), ts.nominal, ts.monotone, random_splits,
                         P.split, rng, w1, UPD[t].data());
@@ -740,7 +831,9 @@ BagResult BagBooster<Code>::run(std::vector<std::vector<double>>& model) {
         int64_t next_state = state + n_cur;
         if (progress) {
             int n_next = 0;
-            if (state < 0 && next_state < 0)
+            if (P.inner_bags > 0)
+                n_next = 0;  // inner bags build their own histograms (make_update)
+            else if (state < 0 && next_state < 0)
                 n_next = top_terms((int)std::min<int64_t>(batch, -next_state), nxt);
             else if (state >= 0 && next_state < nt)
                 nxt[n_next++] = order[next_state];

@@ -44,6 +44,7 @@ cdef extern from "_ebm_boost.hpp" namespace "gbebm":
         int refresh_every
         int greedy_batch
         int n_threads
+        int inner_bags
 
     cdef struct TermSpec:
         int n_dims
@@ -113,6 +114,7 @@ cdef BoostParams _boost_params(dict p) except *:
     bp.refresh_every = int(p.get("refresh_every", 64))
     bp.greedy_batch = int(p.get("greedy_batch", 1))
     bp.n_threads = max(1, int(p.get("n_threads", 1)))
+    bp.inner_bags = int(p.get("inner_bags", 0))
     return bp
 
 

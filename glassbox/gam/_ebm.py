@@ -61,8 +61,6 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         self
         """
         cyclic_progress = check_params(self)
-        if self.inner_bags != 0:
-            raise ValueError("inner_bags > 0 is not supported by glassbox; use inner_bags=0.")
         if self.callback is not None:
             raise ValueError("callback is not supported by glassbox; use callback=None.")
         if self.missing != "separate":
@@ -96,6 +94,11 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         exclude_mains, excluded = parse_exclude(self.exclude, names)
         kind, inter = parse_interactions(self.interactions, names)
         monotone = parse_monotone(self.monotone_constraints, names, types)
+        if K > 1 and np.any(monotone != 0):
+            raise ValueError(
+                f"monotone_constraints are not supported for multiclass targets ({K} classes): "
+                "a constraint on one class's logit does not make any probability monotone."
+            )
         nominal = np.array([t == "nominal" for t in types], dtype=np.int8)
 
         # binning: mains with max_bins cells, pairs with max_interaction_bins cells (missing and
@@ -116,6 +119,7 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
             max_rounds=int(self.max_rounds), early_stopping_rounds=int(self.early_stopping_rounds),
             early_stopping_tolerance=float(self.early_stopping_tolerance),
             n_threads=B.threads_per_bag(self.n_jobs, int(self.outer_bags)),
+            inner_bags=int(self.inner_bags),
         )
         bags = B.make_bags(n, y_enc if self._classification else y_num, classification=self._classification,
                            outer_bags=int(self.outer_bags), validation_size=self.validation_size,
@@ -440,7 +444,8 @@ _DOC_PARAMS = """
     outer_bags : int, default=14
         Number of bagged models (random train/validation splits), averaged.
     inner_bags : int, default=0
-        Only 0 is supported.
+        0 boosts on the bag's rows; k > 0 makes every step's update the mean of the updates
+        fitted on k bootstrap samples of them (slower, smoother shapes).
     learning_rate : float, default=0.1
         Shrinkage of every update. interpret's default is {lr}; glassbox's larger default reaches
         the same test accuracy in far fewer boosting steps (see docs/ebm.md). Set

@@ -106,7 +106,7 @@ def check_params(est):
     _check_number(est, "max_bins", 3, 65535, integer=True)
     _check_number(est, "max_interaction_bins", 3, 65535, integer=True)
     _check_number(est, "outer_bags", 1, integer=True)
-    _check_number(est, "inner_bags", 0, 0, integer=True)
+    _check_number(est, "inner_bags", 0, 1000, integer=True)
     _check_number(est, "learning_rate", 0, low_open=True)
     _check_number(est, "greedy_ratio", 0)
     _check_number(est, "smoothing_rounds", 0, integer=True)
