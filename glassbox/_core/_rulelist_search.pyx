@@ -46,6 +46,13 @@ cdef extern from "_rulelist_count.hpp" nogil:
                          const int32_t* rule_ids, int n_rules, double* out, uint64_t* S,
                          double skip_below)
     void gb_rl_count_set(const RLTables* tb, const uint64_t* U, double* out, uint64_t* S)
+    cdef cppclass RLBlocked:
+        int n_rules
+    void gb_rl_block_prepare(RLBlocked* bl, const uint64_t* caps, const int32_t* rule_ids,
+                             int n_rules, int W) except +
+    int gb_rl_block_usable(const RLTables* tb)
+    void gb_rl_block_pass(const RLTables* tb, const uint64_t* U, const RLBlocked* bl,
+                          double* out, uint64_t* scratch)
     uint64_t gb_rl_hash(const uint64_t* a, int W)
 
 cdef extern from "_rulelist_store.hpp" nogil:
@@ -102,6 +109,9 @@ cdef class _RuleListSearch:
     cdef RLOpen queue
 
     cdef vector[uint64_t] U, U2, V, S    # bitset buffers
+    cdef RLBlocked blocked                # all_rules transposed for the blocked kernel
+    cdef bint use_blocked, blocked_ok
+    cdef vector[uint64_t] scratch         # W 512-bit vectors (+ alignment slack)
     cdef vector[int32_t] all_rules, root_rules, viable, chain
     cdef int beam_width
     cdef int64_t n_rules_used
@@ -246,9 +256,14 @@ cdef class _RuleListSearch:
         cdef double* row
         cdef double* Td
         cdef double* tv
-        gb_rl_rule_pass(&self.tb, U, self.caps, self.all_rules.data(),
-                        <int>self.all_rules.size(), self.counts.data(), self.S.data(),
-                        self.reg - self.tol)
+        cdef uint64_t* aligned
+        if self.use_blocked:
+            aligned = <uint64_t*>((<size_t>self.scratch.data() + 63) & ~(<size_t>63))
+            gb_rl_block_pass(&self.tb, U, &self.blocked, self.counts.data(), aligned)
+        else:
+            gb_rl_rule_pass(&self.tb, U, self.caps, self.all_rules.data(),
+                            <int>self.all_rules.size(), self.counts.data(), self.S.data(),
+                            self.reg - self.tol)
         for c in range(self.C):
             totU += self.cU[c]
             self.xmax[c] = 0.0
@@ -527,6 +542,11 @@ cdef class _RuleListSearch:
         for c in range(nv):
             self.root_rules.push_back(self.all_rules[self.viable[c]])
         self.all_rules.swap(self.root_rules)
+        if self.blocked_ok and gb_rl_block_usable(&self.tb):
+            gb_rl_block_prepare(&self.blocked, self.caps, self.all_rules.data(),
+                                <int>self.all_rules.size(), self.W)
+            self.scratch.assign(<size_t>self.W * 8 + 8, 0)
+            self.use_blocked = True
         self.n_rules_used = nv
         self._beam(self.beam_width)
         if self.seed_ub < self.best:
@@ -569,7 +589,8 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
            const int32_t[::1] ent_shift, const int64_t[::1] table_entry_start,
            const double[:, ::1] group_weight,
            int n_classes, double reg, double tol, double time_limit, int64_t max_nodes,
-           double upper_bound=INFINITY, int beam_width=8, double delta_rules=1.0):
+           double upper_bound=INFINITY, int beam_width=8, double delta_rules=1.0,
+           bint simd=True):
     """Find the optimal rule list over candidate rules given by their captures.
 
     Parameters
@@ -648,6 +669,7 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     t0 = gb_rl_now()
     s.t0 = t0
     s.seed_ub = upper_bound
+    s.blocked_ok = simd
     s.beam_width = beam_width
     s.delta = delta_rules * reg
     with nogil:
