@@ -9,6 +9,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -336,15 +337,27 @@ class PairSolver {
         const int D = D_;
         const int na = (int)lv.counted.size();
         double* T = lv.T.data();
-        // features constant on S are useless below S
+        // Features constant on S are useless below S, and so is a copy or a complement
+        // (on S) of an earlier feature: it splits S into the same two sets. Counts are
+        // exact and every point holds at least one row, so equal counts of nested sets
+        // mean equal sets.
         lv.active.clear();
         lv.cpos.clear();
         for (int i = 0; i < na; ++i) {
-            double c = pair(lv, i, i)[0];
-            if (c > 0.5 && c < T[0] - 0.5) {
-                lv.active.push_back(lv.counted[i]);
-                lv.cpos.push_back(i);
+            const double c = pair(lv, i, i)[0];
+            if (c < 0.5 || c > T[0] - 0.5) continue;
+            bool same = false;
+            for (int k : lv.cpos) {
+                const double both = pair(lv, k, i)[0], ck = pair(lv, k, k)[0];
+                if ((both > c - 0.5 && both > ck - 0.5) ||
+                    (both < 0.5 && std::fabs(c + ck - T[0]) < 0.5)) {
+                    same = true;
+                    break;
+                }
             }
+            if (same) continue;
+            lv.active.push_back(lv.counted[i]);
+            lv.cpos.push_back(i);
         }
         const int nact = (int)lv.active.size();
         const int dc = d >= UNLIMITED ? UNLIMITED : d - 1;

@@ -97,6 +97,16 @@ class Solver {
             transfer(root.data(), k, rec);
             ri = tab_.insert(root.data(), k, Table::hash(root.data(), W_, k), rec);
         }
+        if (depth >= 3 && depth < UNLIMITED && !tab_.recs[ri].solved && !tab_.recs[ri].has2) {
+            // interrupted before max_depth: one expansion of the full-depth root (as costly
+            // as the first one of the search) turns its lower bound from the
+            // equivalent-points bound into the bounds of its splits
+            ++expansions_;
+            Level& lv = pairs_.level(0);
+            std::memcpy(lv.S.data(), root.data(), sizeof(uint64_t) * W_);
+            pairs_.pair_statistics(lv, 0, ri, -1, root_active_);
+            settle(ri, lv, pairs_.expand(lv, depth), depth);
+        }
         const Record& r = tab_.recs[ri];
         out.objective = r.ub;
         out.lower_bound = r.solved ? r.ub : std::min(r.lb, r.ub);
