@@ -29,6 +29,7 @@ cdef extern from "_ebm_boost.hpp" namespace "gbebm":
         double max_delta_step
         double min_cat_samples
         double cat_smooth
+        int missing
 
     cdef struct BoostParams:
         SplitParams split
@@ -84,6 +85,9 @@ OBJECTIVES = {"log_loss": 0, "multiclass": 1, "rmse": 2, "poisson_deviance": 3, 
               "gamma_deviance": 5, "quantile": 6}
 
 
+MISSING_MODES = {"separate": 0, "low": 1, "high": 2, "gain": 3}
+
+
 cdef SplitParams _split_params(dict p) except *:
     cdef SplitParams sp
     sp.n_scores = int(p["n_scores"])
@@ -96,6 +100,7 @@ cdef SplitParams _split_params(dict p) except *:
     sp.max_delta_step = float(p["max_delta_step"])
     sp.min_cat_samples = float(p["min_cat_samples"])
     sp.cat_smooth = float(p["cat_smooth"])
+    sp.missing = MISSING_MODES[p.get("missing", "separate")]
     return sp
 
 

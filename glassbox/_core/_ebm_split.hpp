@@ -51,7 +51,14 @@ struct SplitParams {
     double max_delta_step;
     double min_cat_samples;
     double cat_smooth;
+    int missing;             // mains of ordered features: MISSING_SEPARATE, _LOW, _HIGH or _GAIN
 };
+
+// Where the missing cell (cell 0) of a continuous / ordinal main goes while its updates are cut
+// (interpret's `missing`): its own leaf, with the lowest values, with the highest values, or on
+// whichever side gives the larger gain at each step. Pairs and nominal features always treat it
+// as a cell of their own order (lowest for pairs, a category for nominal features).
+enum { MISSING_SEPARATE = 0, MISSING_LOW = 1, MISSING_HIGH = 2, MISSING_GAIN = 3 };
 
 inline double soft_threshold(double g, double alpha) {
     if (alpha <= 0.0) return g;
@@ -151,9 +158,34 @@ inline double best_cut(const Split1DWork& w, int lo, int hi, int K, const SplitP
 //   HG, HH: (n_bins, K) gradient / hessian sums; CNT: (n_bins,) sample counts.
 //   nominal: order the bins by G / (H + cat_smooth) (K == 1) or at random (K > 1).
 //   random_splits: draw the cut positions at random (smoothing rounds).
+inline double split_1d_placed(int n_bins, const double* HG, const double* HH, const double* CNT, bool nominal,
+                              int mono, bool random_splits, const SplitParams& p, Rng& rng, Split1DWork& w,
+                              double* upd, int missing);
+
 inline double split_1d(int n_bins, const double* HG, const double* HH, const double* CNT, bool nominal,
                        int mono, bool random_splits, const SplitParams& p, Rng& rng, Split1DWork& w,
                        double* upd) {
+    if (p.missing != MISSING_GAIN || nominal || CNT[0] <= 0)
+        return split_1d_placed(n_bins, HG, HH, CNT, nominal, mono, random_splits, p, rng, w, upd,
+                               nominal ? MISSING_SEPARATE : (p.missing == MISSING_GAIN ? MISSING_SEPARATE : p.missing));
+    // "gain": try the missing cell on both sides, keep the better (a random side while smoothing)
+    if (random_splits)
+        return split_1d_placed(n_bins, HG, HH, CNT, nominal, mono, true, p, rng, w, upd,
+                               rng.below(2) ? MISSING_HIGH : MISSING_LOW);
+    const size_t n = (size_t)n_bins * p.n_scores;
+    std::vector<double> high(n);
+    double g_low = split_1d_placed(n_bins, HG, HH, CNT, nominal, mono, false, p, rng, w, upd, MISSING_LOW);
+    double g_high = split_1d_placed(n_bins, HG, HH, CNT, nominal, mono, false, p, rng, w, high.data(), MISSING_HIGH);
+    if (g_high > g_low) {
+        std::copy(high.begin(), high.end(), upd);
+        return g_high;
+    }
+    return g_low;
+}
+
+inline double split_1d_placed(int n_bins, const double* HG, const double* HH, const double* CNT, bool nominal,
+                              int mono, bool random_splits, const SplitParams& p, Rng& rng, Split1DWork& w,
+                              double* upd, int missing) {
     const int K = p.n_scores;
     if (K > 1) mono = 0;  // interpret: no monotone constraints for multiclass
     if (nominal) mono = 0;
@@ -161,14 +193,20 @@ inline double split_1d(int n_bins, const double* HG, const double* HH, const dou
     w.order.clear();
     w.unit_start.clear();
     w.unit_of_bin.assign(n_bins, -1);
-    int first = nominal ? 0 : 1;  // continuous/ordinal: missing bin 0 is its own leaf
+    // continuous/ordinal: the missing bin 0 is its own leaf ("separate"), or takes its place at
+    // the low or high end of the order
+    int first = nominal || missing == MISSING_LOW ? 0 : 1;
     if (!nominal) {
         // one unit per non-empty bin, in bin order; empty bins join the unit on their left
-        for (int b = first; b < n_bins; ++b) {
-            if (CNT[b] > 0) {
-                w.unit_start.push_back((int)w.order.size());
-            }
+        auto add = [&](int b) {
+            if (CNT[b] > 0) w.unit_start.push_back((int)w.order.size());
             w.order.push_back(b);
+        };
+        const int last = missing == MISSING_HIGH ? n_bins - 1 : n_bins;  // the unseen cell stays last
+        for (int b = first; b < last; ++b) add(b);
+        if (missing == MISSING_HIGH) {
+            add(0);
+            add(n_bins - 1);
         }
         if (w.unit_start.empty()) w.unit_start.push_back(0);
         w.unit_start[0] = 0;  // leading empty bins belong to the first unit
@@ -289,7 +327,7 @@ inline double split_1d(int n_bins, const double* HG, const double* HH, const dou
         }
     double gain = -node_score(tot_g, tot_h, K, p);
     std::fill(upd, upd + (size_t)n_bins * K, 0.0);
-    if (!nominal && CNT[0] > 0) {
+    if (!nominal && missing == MISSING_SEPARATE && CNT[0] > 0) {
         gain += node_score(HG, HH, K, p);
         for (int k = 0; k < K; ++k) upd[k] = p.learning_rate * leaf_value(HG[k], HH[k], p);
     }

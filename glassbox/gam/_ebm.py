@@ -63,8 +63,8 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         cyclic_progress = check_params(self)
         if self.callback is not None:
             raise ValueError("callback is not supported by glassbox; use callback=None.")
-        if self.missing != "separate":
-            raise ValueError(f"missing={self.missing!r} is not supported; glassbox uses missing='separate'.")
+        if self.missing not in ("separate", "low", "high", "gain"):
+            raise ValueError(f"missing must be 'separate', 'low', 'high' or 'gain', got {self.missing!r}.")
         df = self._frame(X, reset=True)
         n = len(df)
         task = "classification" if self._classification else "regression"
@@ -119,7 +119,7 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
             max_rounds=int(self.max_rounds), early_stopping_rounds=int(self.early_stopping_rounds),
             early_stopping_tolerance=float(self.early_stopping_tolerance),
             n_threads=B.threads_per_bag(self.n_jobs, int(self.outer_bags)),
-            inner_bags=int(self.inner_bags),
+            inner_bags=int(self.inner_bags), missing=self.missing,
         )
         bags = B.make_bags(n, y_enc if self._classification else y_num, classification=self._classification,
                            outer_bags=int(self.outer_bags), validation_size=self.validation_size,
@@ -470,8 +470,10 @@ _DOC_PARAMS = """
         Multiplies the gain of nominal mains in the greedy ranking.
     min_cat_samples : int, default=10
     cat_smooth : float, default=10.0
-    missing : "separate"
-        The missing bin is always its own leaf.
+    missing : "separate", "low", "high" or "gain", default="separate"
+        Where the missing cell of a continuous or ordinal main goes while updates are cut: its
+        own leaf, with the lowest values, with the highest values, or whichever side gains more
+        at each step. It stays cell 0 of ``term_scores_`` in every case.
     max_leaves : int, default=2
         Leaves per main-effect update (pairs use a 3-leaf tree).
     monotone_constraints : list or dict, default=None

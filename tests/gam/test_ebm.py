@@ -160,6 +160,37 @@ def test_inner_bags_average_bootstrap_updates(task):
         assert np.corrcoef(a.decision_function(X), f)[0, 1] > 0.9
 
 
+@pytest.mark.parametrize("missing", ["separate", "low", "high", "gain"])
+def test_missing_placement_while_boosting(missing):
+    """interpret's `missing`: with an increasing constraint, "low" keeps the missing cell at or
+    below the lowest values' score, "high" at or above the highest; "separate" lets it follow its
+    own rows (here mostly positives, so far above the typical score); "gain" picks a side per step."""
+    rng = np.random.default_rng(7)
+    n = 4000
+    x = rng.uniform(0, 1, n)
+    y = (rng.random(n) < x).astype(int)
+    miss = rng.random(n) < 0.15
+    x[miss] = np.nan
+    y[miss] = (rng.random(miss.sum()) < 0.95).astype(int)
+    X = pd.DataFrame({"x": x, "z": rng.normal(size=n)})
+    m = ExplainableBoostingClassifier(**dict(FAST, outer_bags=2, max_rounds=200), interactions=0, missing=missing,
+                                      monotone_constraints=[1, 0], random_state=0).fit(X, y)
+    s = m.term_scores_[0]
+    inner = s[1:-1]
+    assert np.all(np.diff(inner) >= -1e-12)
+    if missing == "low":
+        assert s[0] <= inner[0] + 1e-12
+    elif missing == "high":
+        assert s[0] >= inner[-1] - 1e-12
+    elif missing == "separate":
+        assert s[0] > np.median(inner) + 1.0
+    else:
+        other = ExplainableBoostingClassifier(**dict(FAST, outer_bags=2, max_rounds=200), interactions=0,
+                                              monotone_constraints=[1, 0], random_state=0, missing="low").fit(X, y)
+        assert not np.array_equal(other.term_scores_[0], s)
+        assert s[0] > inner[0]  # the high side wins often enough to lift the missing cell
+
+
 def test_recovers_known_additive_truth():
     X, y, f = additive_data(n=6000, seed=2, task="reg")
     m = ExplainableBoostingRegressor(outer_bags=2, interactions=0, n_jobs=1, learning_rate=0.1,
