@@ -44,6 +44,9 @@ struct BoostParams {
     int greedy_batch;   // greedy steps applied per pass over the rows (1 = interpret's sequence)
     int n_threads;      // threads for the row blocks of this bag's passes (1 = serial)
     int inner_bags;     // 0: boost on the bag's rows; k: average the updates fitted on k bootstrap samples
+    // optional user callback after every step (interpret's `callback`): nonzero return stops the bag
+    int (*step_callback)(void* ctx, int64_t step, int progress, double metric);
+    void* callback_ctx;
 };
 
 struct TermSpec {
@@ -844,6 +847,16 @@ BagResult BagBooster<Code>::run(std::vector<std::vector<double>>& model) {
                 if (!dirty[t]) { dirty[t] = 1; dirty_list.push_back(t); }
             }
             step += n_cur;
+            // the user callback sees every step, the one that triggers early stopping included
+            if (P.step_callback != nullptr &&
+                P.step_callback(P.callback_ctx, step, 1, nval > 0 ? metric : NAN)) {
+                if (nval > 0 && metric < best_metric) {  // keep this step if it is the best
+                    best_metric = metric;
+                    for (int d : dirty_list) { best[d] = model[d]; dirty[d] = 0; }
+                    dirty_list.clear();
+                }
+                break;
+            }
             if (nval > 0) {
                 if (metric < best_metric) {
                     best_metric = metric;
@@ -865,6 +878,7 @@ BagResult BagBooster<Code>::run(std::vector<std::vector<double>>& model) {
                 }
             }
         }
+        if (!progress && P.step_callback != nullptr && P.step_callback(P.callback_ctx, step, 0, NAN)) break;
         state = next_state;
         if (state >= nt) {
             if (smoothing > 0) {

@@ -46,6 +46,8 @@ cdef extern from "_ebm_boost.hpp" namespace "gbebm":
         int greedy_batch
         int n_threads
         int inner_bags
+        int (*step_callback)(void*, int64_t, int, double) noexcept nogil
+        void* callback_ctx
 
     cdef struct TermSpec:
         int n_dims
@@ -120,7 +122,20 @@ cdef BoostParams _boost_params(dict p) except *:
     bp.greedy_batch = int(p.get("greedy_batch", 1))
     bp.n_threads = max(1, int(p.get("n_threads", 1)))
     bp.inner_bags = int(p.get("inner_bags", 0))
+    bp.step_callback = NULL
+    bp.callback_ctx = NULL
     return bp
+
+
+cdef int _step_callback(void* ctx, int64_t step, int progress, double metric) noexcept nogil:
+    """Call the Python step callback (``ctx`` is a list [callable, error]); stop on True or error."""
+    with gil:
+        box = <list>ctx
+        try:
+            return 1 if box[0](int(step), bool(progress), float(metric)) else 0
+        except BaseException as exc:  # re-raised by boost_bag once the bag has stopped
+            box[1] = exc
+            return 1
 
 
 def boost_bag(dict params,
@@ -174,9 +189,16 @@ def boost_bag(dict params,
     cdef const double* py_val = &y_val[0] if n_val > 0 else NULL
     cdef const double* pw_val = &w_val[0] if n_val > 0 else NULL
     cdef double* ps_val = &scores_val[0, 0] if n_val > 0 else NULL
+    cdef list callback_box = None
+    if params.get("step_callback") is not None:
+        callback_box = [params["step_callback"], None]
+        bp.step_callback = _step_callback
+        bp.callback_ctx = <void*>callback_box
     with nogil:
         res = run_bag_codes(wide, bp, terms, <const void*>&codes_tr[0, 0], n_tr, ptr_val, n_val, &y_tr[0], &w_tr[0], py_val,
                                 pw_val, &scores_tr[0, 0], ps_val, seed, model)
+    if callback_box is not None and callback_box[1] is not None:
+        raise callback_box[1]
     tensors = [np.asarray(<double[:model[t].size()]> model[t].data()).copy() if model[t].size() > 0
                else np.zeros(0) for t in range(<int>model.size())]
     return tensors, int(res.n_steps), float(res.best_metric)

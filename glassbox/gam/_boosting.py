@@ -25,6 +25,7 @@ class Bag:
     mains: list = field(default_factory=list)   # flat tensors of the mains stage
     pairs: list = field(default_factory=list)   # flat tensors of the pairs stage
     steps: list = field(default_factory=list)
+    index: int = 0                     # position among the outer bags (for the user callback)
 
 
 def make_bags(n_samples, y, *, classification, outer_bags, validation_size, random_state):
@@ -51,7 +52,7 @@ def make_bags(n_samples, y, *, classification, outer_bags, validation_size, rand
             valid = np.sort(rng.choice(n_samples, size=n_val, replace=False))
         mask = np.ones(n_samples, dtype=bool)
         mask[valid] = False
-        bags.append(Bag(train=np.flatnonzero(mask), valid=valid, seeds=seeds))
+        bags.append(Bag(train=np.flatnonzero(mask), valid=valid, seeds=seeds, index=len(bags)))
     return bags
 
 
@@ -106,6 +107,31 @@ def term_scores_on_rows(tensors, term_features, codes, rows, n_scores, n_bins):
             cell = codes[feats[0], rows].astype(np.intp) * int(n_bins[feats[1]]) + codes[feats[1], rows]
         out += tensor.reshape(-1, n_scores)[cell]
     return out
+
+
+class StepCallback:
+    """interpret's ``callback(bag_index, n_steps, progress, metric) -> bool`` around the C++ loop.
+
+    Called by the core after every boosting step of every bag (with the GIL, so it costs a
+    Python call per step: opt-in only). Once it returns True for any bag, every bag stops at
+    its next step and no later stage (pairs) is fitted, as in interpret.
+    """
+
+    def __init__(self, user_callback):
+        if not callable(user_callback):
+            raise TypeError(f"callback must be callable or None, got {type(user_callback).__name__}.")
+        self.user_callback = user_callback
+        self.stopped = False
+
+    def params_for(self, params, bag):
+        def step(n_steps, progress, metric):
+            if self.stopped:
+                return True
+            if self.user_callback(bag.index, n_steps, progress, metric):
+                self.stopped = True
+            return self.stopped
+
+        return dict(params, step_callback=step)
 
 
 def threads_per_bag(n_jobs, n_bags):

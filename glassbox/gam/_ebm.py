@@ -61,8 +61,7 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         self
         """
         cyclic_progress = check_params(self)
-        if self.callback is not None:
-            raise ValueError("callback is not supported by glassbox; use callback=None.")
+        callback = None if self.callback is None else B.StepCallback(self.callback)
         if self.missing not in ("separate", "low", "high", "gain"):
             raise ValueError(f"missing must be 'separate', 'low', 'high' or 'gain', got {self.missing!r}.")
         df = self._frame(X, reset=True)
@@ -135,7 +134,8 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         def fit_mains(bag):
             init_tr = np.tile(bag.intercept, (len(bag.train), 1))
             init_val = np.tile(bag.intercept, (len(bag.valid), 1))
-            tensors, steps = B.boost_stage(params, bag, bag.seeds[0], mains, codes, n_bins, nominal, monotone,
+            stage_params = params if callback is None else callback.params_for(params, bag)
+            tensors, steps = B.boost_stage(stage_params, bag, bag.seeds[0], mains, codes, n_bins, nominal, monotone,
                                            y_num, w, init_tr, init_val)
             bag.mains, bag.steps = tensors, [steps]
             return bag
@@ -148,6 +148,8 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         else:
             pairs = []
         need_pairs = kind == "list" and pairs or kind == "count" and inter > 0 and len(names) > 1
+        if callback is not None and callback.stopped:
+            need_pairs, pairs = False, []  # the callback ended boosting
         self._pair_maps = None
         pair_codes = pair_bins = None
         if need_pairs:
@@ -174,8 +176,9 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
                 pair_params = dict(params, smoothing_rounds=int(self.interaction_smoothing_rounds))
 
                 def fit_pairs(bag):
+                    stage_params = pair_params if callback is None else callback.params_for(pair_params, bag)
                     tensors, steps = B.boost_stage(
-                        pair_params, bag, bag.seeds[1], pairs, pair_codes, pair_bins, nominal,
+                        stage_params, bag, bag.seeds[1], pairs, pair_codes, pair_bins, nominal,
                         np.zeros(len(names), np.int8), y_num, w,
                         mains_scores(bag, bag.train), mains_scores(bag, bag.valid))
                     bag.pairs = tensors
@@ -461,8 +464,11 @@ _DOC_PARAMS = """
     early_stopping_rounds : int, default=100
         Patience, in rounds (times the number of terms in steps).
     early_stopping_tolerance : float, default=1e-5
-    callback : None
-        Not supported (must be None).
+    callback : callable or None, default=None
+        interpret's ``callback(bag_index, n_steps, progress, metric) -> bool``, called after
+        every boosting step of every bag (``metric`` is the validation metric of an applied
+        step, NaN otherwise); returning True stops every bag and skips the pairs stage. An
+        exception raised by it stops the fit and is re-raised.
     min_samples_leaf : int, default=4
     min_hessian : float, default={minh}
     reg_alpha, reg_lambda, max_delta_step : float, default=0.0

@@ -191,6 +191,45 @@ def test_missing_placement_while_boosting(missing):
         assert s[0] > inner[0]  # the high side wins often enough to lift the missing cell
 
 
+def test_callback_sees_every_step_and_can_stop_the_fit():
+    X, y, _ = additive_data(n=1500, seed=8)
+    calls = []
+
+    def record(bag, n_steps, progress, metric):
+        calls.append((bag, n_steps, progress, metric))
+        return False
+
+    m = ExplainableBoostingClassifier(**FAST, interactions=1, callback=record).fit(X, y)
+    for bag in range(FAST["outer_bags"]):
+        mine = [c for c in calls if c[0] == bag]
+        steps = [c[1] for c in mine]
+        # one non-decreasing run per stage (mains, then pairs), ending at the stage's step count
+        restart = [i for i in range(1, len(steps)) if steps[i] < steps[i - 1]]
+        assert len(restart) == 1
+        runs = [steps[:restart[0]], steps[restart[0]:]]
+        for stage, run in enumerate(runs):
+            assert run == sorted(run) and run[-1] == m.best_iteration_[stage, bag]
+        assert all(np.isfinite(c[3]) == c[2] for c in mine)  # a metric exactly for applied steps
+    # the whole fit is reported: both stages of both bags
+    assert len(calls) >= m.best_iteration_.sum()
+
+    def stop_early(bag, n_steps, progress, metric):
+        return n_steps >= 7
+
+    s = ExplainableBoostingClassifier(**dict(FAST, n_jobs=2), interactions=1, callback=stop_early).fit(X, y)
+    assert s.best_iteration_.shape[0] == 1          # no pairs stage after a stop
+    assert s.best_iteration_.max() <= 8
+    assert all(len(f) == 1 for f in s.term_features_)
+
+    def broken(bag, n_steps, progress, metric):
+        raise RuntimeError("callback failed")
+
+    with pytest.raises(RuntimeError, match="callback failed"):
+        ExplainableBoostingClassifier(**FAST, callback=broken).fit(X, y)
+    with pytest.raises(TypeError, match="callback"):
+        ExplainableBoostingClassifier(**FAST, callback=3).fit(X, y)
+
+
 def test_recovers_known_additive_truth():
     X, y, f = additive_data(n=6000, seed=2, task="reg")
     m = ExplainableBoostingRegressor(outer_bags=2, interactions=0, n_jobs=1, learning_rate=0.1,
