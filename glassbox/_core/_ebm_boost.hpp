@@ -407,8 +407,18 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
         ANB[b] = D == 2 ? A.nb[1] : 0;
         U[b] = UPD[ta[b]].data();
         if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS) {
+            // an update is piecewise constant (a few leaves): one exp() per run of equal values
             facs[b].resize((size_t)A.n_cells * K);
-            for (size_t c = 0; c < facs[b].size(); ++c) facs[b][c] = std::exp(U[b][c]);
+            const double* u = U[b];
+            double* f = facs[b].data();
+            double last_u[64], last_f[64];
+            for (int k = 0; k < K; ++k) { last_u[k] = u[k]; last_f[k] = std::exp(u[k]); }
+            for (size_t c = 0; c < (size_t)A.n_cells; ++c)
+                for (int k = 0; k < K; ++k) {
+                    const double v = u[c * K + k];
+                    if (v != last_u[k]) { last_u[k] = v; last_f[k] = std::exp(v); }
+                    f[c * K + k] = last_f[k];
+                }
         }
     }
     // Terms with few cells get 4 interleaved copies of their histogram: consecutive rows then
@@ -444,9 +454,13 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
 
     auto block_rows = [&](int64_t k) {
         const int64_t lo = k * ROW_BLOCK, hi = std::min<int64_t>(ntr, lo + ROW_BLOCK);
-        std::vector<double>& buf = blk[k];
-        buf.assign(buflen, 0.0);
-        double* GH = buf.data();
+        double* GH;
+        if (path == 4 && k == 0) {
+            GH = scratch.data();  // block 0 adds straight into the (zeroed) final layout
+        } else {
+            blk[k].assign(buflen, 0.0);
+            GH = blk[k].data();
+        }
         if (path <= 2) {
             const Code* a0 = A0[0];
             const Code* a1 = A1[0];
@@ -614,8 +628,8 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
         }
     };
 
-    scratch.assign(2 * total, 0.0);
-    {
+    if (path == 4) {
+        scratch.assign(2 * total, 0.0);
         size_t o = 0;
         for (int b = 0; b < nn; ++b) {
             Gb[b] = scratch.data() + o;
@@ -630,45 +644,55 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
     } else {
         for (int64_t k = 0; k < nblk; ++k) block_rows(k);
     }
-    // add the blocks up in block order, into the layout the histograms are read from
-    if (buflen) {
+    ++applied;
+    // add the blocks up in block order, then sum the interleaved copies into the term histograms
+    if (path == 4) {
+        for (int64_t k = 1; k < nblk; ++k) {
+            const double* add = blk[k].data();
+            double* acc = scratch.data();
+            for (size_t j = 0; j < buflen; ++j) acc[j] += add[j];
+        }
+        for (int b = 0; b < nn; ++b) {
+            double* Gout = HG[tn[b]].data();
+            double* Hout = HH[tn[b]].data();
+            const size_t nc = ncell[b];
+            if (stride[b]) {
+                const double* G = Gb[b];
+                const double* H = Hb[b];
+                for (size_t c = 0; c < nc; ++c) {
+                    Gout[c] = (G[c] + G[nc + c]) + (G[2 * nc + c] + G[3 * nc + c]);
+                    Hout[c] = (H[c] + H[nc + c]) + (H[2 * nc + c] + H[3 * nc + c]);
+                }
+            } else {
+                std::copy(Gb[b], Gb[b] + nc, Gout);
+                std::copy(Hb[b], Hb[b] + nc, Hout);
+            }
+            if (const_hess) std::copy(WSUM[tn[b]].begin(), WSUM[tn[b]].end(), Hout);
+            hist_epoch[tn[b]] = applied;
+        }
+    } else if (nn == 1) {
+        // hot paths: (G, H) interleaved per cell, four copies (paths 0, 1) or one (path 3)
         double* acc = blk[0].data();
         for (int64_t k = 1; k < nblk; ++k) {
             const double* add = blk[k].data();
             for (size_t j = 0; j < buflen; ++j) acc[j] += add[j];
         }
-        if (path <= 1) {
-            for (size_t o = 0; o < len0; ++o) {
-                Gb[0][o] = acc[2 * o];
-                Hb[0][o] = acc[2 * o + 1];
-            }
-        } else if (path == 3) {
-            for (size_t o = 0; o < ncell[0]; ++o) {  // lane 0 holds everything
-                Gb[0][o] = acc[2 * o];
-                Hb[0][o] = acc[2 * o + 1];
-            }
-        } else {
-            std::copy(acc, acc + buflen, scratch.data());
-        }
-    }
-    ++applied;
-    for (int b = 0; b < nn; ++b) {
-        double* Gout = HG[tn[b]].data();
-        double* Hout = HH[tn[b]].data();
-        const size_t nc = ncell[b];
-        if (stride[b]) {
-            const double* G = Gb[b];
-            const double* H = Hb[b];
+        double* Gout = HG[tn[0]].data();
+        double* Hout = HH[tn[0]].data();
+        const size_t nc = ncell[0];
+        if (path <= 1 && stride[0]) {
             for (size_t c = 0; c < nc; ++c) {
-                Gout[c] = (G[c] + G[nc + c]) + (G[2 * nc + c] + G[3 * nc + c]);
-                Hout[c] = (H[c] + H[nc + c]) + (H[2 * nc + c] + H[3 * nc + c]);
+                Gout[c] = (acc[2 * c] + acc[2 * (nc + c)]) + (acc[2 * (2 * nc + c)] + acc[2 * (3 * nc + c)]);
+                Hout[c] = (acc[2 * c + 1] + acc[2 * (nc + c) + 1]) +
+                          (acc[2 * (2 * nc + c) + 1] + acc[2 * (3 * nc + c) + 1]);
             }
         } else {
-            std::copy(Gb[b], Gb[b] + nc, Gout);
-            std::copy(Hb[b], Hb[b] + nc, Hout);
+            for (size_t c = 0; c < nc; ++c) {
+                Gout[c] = acc[2 * c];
+                Hout[c] = acc[2 * c + 1];
+            }
         }
-        if (const_hess) std::copy(WSUM[tn[b]].begin(), WSUM[tn[b]].end(), Hout);
-        hist_epoch[tn[b]] = applied;
+        hist_epoch[tn[0]] = applied;
     }
     // validation rows: scores and metric
     if (nval == 0) return NAN;
