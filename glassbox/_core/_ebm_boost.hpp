@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <queue>
 #include <vector>
 
@@ -798,6 +799,10 @@ BagResult BagBooster<Code>::run(std::vector<std::vector<double>>& model) {
     const bool early = P.early_stopping_rounds > 0 && nval > 0;
     std::vector<double> circular(early ? (size_t)P.early_stopping_rounds * nt : 0, INFINITY);
     size_t circ_idx = 0;
+    // minimum of the window in O(1) amortised per step (a scan of the window per step costs as
+    // much as the step itself for small data with many pairs): increasing values, with times
+    std::deque<std::pair<int64_t, double>> window_min;
+    int64_t n_pushed = 0;
     double min_metric = INFINITY, min_prev = INFINITY;
     double best_metric = INFINITY;
     std::vector<int> order(nt);
@@ -895,9 +900,14 @@ BagResult BagBooster<Code>::run(std::vector<std::vector<double>>& model) {
                         double toss = circular[circ_idx];
                         circular[circ_idx] = metric;
                         circ_idx = (circ_idx + 1) % circular.size();
+                        while (!window_min.empty() && !(window_min.back().second < metric)) window_min.pop_back();
+                        window_min.emplace_back(n_pushed, metric);
+                        if (window_min.front().first <= n_pushed - (int64_t)circular.size()) window_min.pop_front();
+                        ++n_pushed;
                         min_prev = std::min(toss, min_prev);
                     }
-                    double wmin = *std::min_element(circular.begin(), circular.end());
+                    // the window still holds INFINITY until it has seen as many steps as it is long
+                    double wmin = window_min.empty() ? INFINITY : window_min.front().second;
                     if (min_prev - tol <= wmin) break;
                 }
             }
