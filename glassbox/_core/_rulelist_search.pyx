@@ -589,7 +589,7 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
            const int32_t[::1] ent_shift, const int64_t[::1] table_entry_start,
            const double[:, ::1] group_weight,
            int n_classes, double reg, double tol, double time_limit, int64_t max_nodes,
-           double upper_bound=INFINITY, int beam_width=8, double delta_rules=1.0,
+           double upper_bound=INFINITY, int beam_width=8, double delta_rules=0.5,
            bint simd=True):
     """Find the optimal rule list over candidate rules given by their captures.
 
@@ -612,7 +612,16 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     time_limit : float
         Seconds of search (<= 0: none).
     max_nodes : int
-        Cap on stored states (cached prefixes).
+        Cap on stored states (cached prefixes); the state table is sized from it.
+    upper_bound : float
+        A known objective (weight units) to prune against from the start.
+    beam_width : int
+        Width of the beam search that finds the first incumbent.
+    delta_rules : float
+        Partial expansion: children more than ``delta_rules * reg`` above their parent's key
+        wait (half a rule balanced memory and re-expansions best on CORELS's COMPAS).
+    simd : bool
+        Use the blocked AVX-512 rule pass when the CPU has it (same results).
 
     Returns
     -------
@@ -665,7 +674,7 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         raise MemoryError(f"cannot allocate the state table for max_prefixes={max_nodes}")
     s.max_nodes = min(max_nodes, s.table.capacity - R - 1)
     s.nodes.reserve(min(s.max_nodes + R + 1, 1 << 24))
-    s.queue.reserve(min(s.max_nodes + R + 1, 1 << 24))
+    s.queue.reserve(min(s.max_nodes + s.max_nodes // 4 + R + 1, 1 << 24))
     t0 = gb_rl_now()
     s.t0 = t0
     s.seed_ub = upper_bound
