@@ -128,20 +128,23 @@ static void gb_rl_block_prepare(RLBlocked* bl, const uint64_t* caps, const int32
 #include <immintrin.h>
 #define GB_RL_HAVE_AVX512 1
 
-__attribute__((target("avx512f,avx512vpopcntdq")))
-static void gb_rl_block_pass_avx512(const RLTables* tb, const uint64_t* U, const RLBlocked* bl,
-                                    double* out, uint64_t* scratch) {
+__attribute__((target("avx512f,avx512dq,avx512vpopcntdq")))
+static int gb_rl_block_pass_avx512(const RLTables* tb, const uint64_t* U, const RLBlocked* bl,
+                                   double* out, uint64_t* scratch, double top_min,
+                                   double tot_min, double tot_max, int32_t* usable) {
     const int W = tb->n_words;
     const int T = tb->n_tables;
     const int n_blocks = (bl->n_rules + 7) / 8;
     __m512i* S = (__m512i*)scratch;   // W vectors, 64-byte aligned by the caller
     alignas(64) int64_t lanes[8];
+    int n_usable = 0;
     for (int b = 0; b < n_blocks; ++b) {
         const uint64_t* blk = bl->capsT.data() + (size_t)b * W * 8;
         for (int w = 0; w < W; ++w)
             S[w] = _mm512_and_si512(_mm512_set1_epi64((long long)U[w]),
                                     _mm512_loadu_si512((const void*)(blk + (size_t)w * 8)));
         const int n_lane = (b + 1) * 8 <= bl->n_rules ? 8 : bl->n_rules - b * 8;
+        __m512d tot = _mm512_setzero_pd(), top = _mm512_setzero_pd();
         for (int t = 0; t < T; ++t) {
             __m512i acc = _mm512_setzero_si512();
             for (int64_t e = tb->table_entry_start[t]; e < tb->table_entry_start[t + 1]; ++e) {
@@ -153,8 +156,24 @@ static void gb_rl_block_pass_avx512(const RLTables* tb, const uint64_t* U, const
             }
             _mm512_store_si512((void*)lanes, acc);
             for (int l = 0; l < n_lane; ++l) out[(int64_t)(b * 8 + l) * T + t] = (double)lanes[l];
+            if (t < T - 1) {   // class tables (the last one is maj)
+                const __m512d v = _mm512_cvtepi64_pd(acc);   // exact: counts < 2^52
+                tot = _mm512_add_pd(tot, v);
+                top = _mm512_max_pd(top, v);
+            }
+        }
+        // usable: top >= top_min, tot_min < tot < tot_max (the tests of the portable path)
+        __mmask8 ok = _mm512_cmp_pd_mask(top, _mm512_set1_pd(top_min), _CMP_GE_OQ)
+                    & _mm512_cmp_pd_mask(tot, _mm512_set1_pd(tot_min), _CMP_GT_OQ)
+                    & _mm512_cmp_pd_mask(tot, _mm512_set1_pd(tot_max), _CMP_LT_OQ)
+                    & (__mmask8)((1u << n_lane) - 1);
+        while (ok) {
+            const int l = __builtin_ctz(ok);
+            usable[n_usable++] = b * 8 + l;
+            ok &= ok - 1;
         }
     }
+    return n_usable;
 }
 
 static int gb_rl_has_avx512() {
@@ -174,11 +193,17 @@ static inline int gb_rl_block_usable(const RLTables* tb) {
     return tb->integral && gb_rl_has_avx512();
 }
 
-// Same output as gb_rl_rule_pass over the prepared rules (all tables, no skipping).
-static void gb_rl_block_pass(const RLTables* tb, const uint64_t* U, const RLBlocked* bl,
-                             double* out, uint64_t* scratch) {
+// All tables of the prepared rules on U (like gb_rl_rule_pass, without skipping), and the
+// positions of the usable ones in ``usable`` (returns how many): the rules whose largest class
+// weight is >= top_min and whose total is in (tot_min, tot_max). Floating-point sums of the
+// integer counts are exact, so this is the same test as the portable path.
+static int gb_rl_block_pass(const RLTables* tb, const uint64_t* U, const RLBlocked* bl,
+                            double* out, uint64_t* scratch, double top_min, double tot_min,
+                            double tot_max, int32_t* usable) {
 #ifdef GB_RL_HAVE_AVX512
-    gb_rl_block_pass_avx512(tb, U, bl, out, scratch);
+    return gb_rl_block_pass_avx512(tb, U, bl, out, scratch, top_min, tot_min, tot_max, usable);
+#else
+    return 0;
 #endif
 }
 

@@ -51,8 +51,9 @@ cdef extern from "_rulelist_count.hpp" nogil:
     void gb_rl_block_prepare(RLBlocked* bl, const uint64_t* caps, const int32_t* rule_ids,
                              int n_rules, int W) except +
     int gb_rl_block_usable(const RLTables* tb)
-    void gb_rl_block_pass(const RLTables* tb, const uint64_t* U, const RLBlocked* bl,
-                          double* out, uint64_t* scratch)
+    int gb_rl_block_pass(const RLTables* tb, const uint64_t* U, const RLBlocked* bl,
+                         double* out, uint64_t* scratch, double top_min, double tot_min,
+                         double tot_max, int32_t* usable)
     uint64_t gb_rl_hash(const uint64_t* a, int W)
 
 cdef extern from "_rulelist_store.hpp" nogil:
@@ -112,10 +113,10 @@ cdef class _RuleListSearch:
     cdef RLBlocked blocked                # all_rules transposed for the blocked kernel
     cdef bint use_blocked, blocked_ok
     cdef vector[uint64_t] scratch         # W 512-bit vectors (+ alignment slack)
-    cdef vector[int32_t] all_rules, root_rules, viable, chain
+    cdef vector[int32_t] all_rules, root_rules, viable, chain, usable
     cdef int beam_width
     cdef int64_t n_rules_used
-    cdef vector[double] counts, cU, cc, errs, Tk, totS, xmax, ymax, first
+    cdef vector[double] counts, cU, cc, errs, Tk, totS, xmax, ymax, first, thr
     cdef vector[int32_t] n_gain, n_top
     cdef vector[double] topv
 
@@ -252,67 +253,87 @@ cdef class _RuleListSearch:
         cdef int64_t k_max = self.R
         if self.reg > 0 and budget / self.reg < self.R:
             k_max = <int64_t>(budget / self.reg) + 2
-        cdef double tot, top, x, totU = 0.0
+        cdef double tot, top, x, maj, totU = 0.0
         cdef double* row
         cdef double* Td
         cdef double* tv
         cdef uint64_t* aligned
-        if self.use_blocked:
+        cdef int n_cand, kk
+        # locals: the compiler cannot keep members in registers across the stores below
+        cdef int C = self.C, T = self.T
+        cdef bint blocked = self.use_blocked
+        cdef double reg = self.reg, tol = self.tol
+        cdef double* counts = self.counts.data()
+        cdef double* xmax = self.xmax.data()
+        cdef double* ymax = self.ymax.data()
+        cdef double* thr = self.thr.data()       # smallest gain the top buffer of d accepts
+        cdef double* topv = self.topv.data()
+        cdef int32_t* n_gain = self.n_gain.data()
+        cdef int32_t* n_top = self.n_top.data()
+        cdef int32_t* usable = self.usable.data()
+        cdef int32_t* viable = self.viable.data()
+        for c in range(C):
+            totU += self.cU[c]
+            xmax[c] = 0.0
+            ymax[c] = 0.0
+            n_gain[c] = 0
+            n_top[c] = 0
+            thr[c] = reg
+        # Usable rules: accurate-support bound (top >= reg); a rule capturing all of U only
+        # adds reg to the default. The blocked kernel applies the same test itself.
+        if blocked:
             aligned = <uint64_t*>((<size_t>self.scratch.data() + 63) & ~(<size_t>63))
-            gb_rl_block_pass(&self.tb, U, &self.blocked, self.counts.data(), aligned)
+            n_cand = gb_rl_block_pass(&self.tb, U, &self.blocked, counts, aligned,
+                                      reg - tol, tol, totU - tol, usable)
         else:
             gb_rl_rule_pass(&self.tb, U, self.caps, self.all_rules.data(),
-                            <int>self.all_rules.size(), self.counts.data(), self.S.data(),
-                            self.reg - self.tol)
-        for c in range(self.C):
-            totU += self.cU[c]
-            self.xmax[c] = 0.0
-            self.ymax[c] = 0.0
-            self.n_gain[c] = 0
-            self.n_top[c] = 0
-        self.viable.clear()
-        for i in range(<int>self.all_rules.size()):
-            row = self.counts.data() + <int64_t>i * self.T
+                            <int>self.all_rules.size(), counts, self.S.data(), reg - tol)
+            n_cand = <int>self.all_rules.size()
+        for kk in range(n_cand):
+            i = usable[kk] if blocked else kk
+            row = counts + <int64_t>i * T
             tot = 0.0
             top = 0.0
-            for c in range(self.C):
+            for c in range(C):
                 tot += row[c]
                 if row[c] > top:
                     top = row[c]
-            # accurate-support bound; a rule capturing all of U only adds reg to the default.
-            if top < self.reg - self.tol or tot <= self.tol or tot >= totU - self.tol:
+            if not blocked and (top < reg - tol or tot <= tol or tot >= totU - tol):
                 continue
-            self.viable.push_back(i)
+            viable[nv] = i
             totS[i] = tot
             nv += 1
-            for d in range(self.C):
-                x = row[self.C] - row[d]
-                if x > self.xmax[d]:
-                    self.xmax[d] = x
-                if top - row[d] > self.ymax[d]:
-                    self.ymax[d] = top - row[d]
-                if x <= self.reg:
+            maj = row[C]
+            for d in range(C):
+                x = maj - row[d]
+                if x > xmax[d]:
+                    xmax[d] = x
+                if top - row[d] > ymax[d]:
+                    ymax[d] = top - row[d]
+                if x <= reg:
                     continue
-                self.n_gain[d] += 1
-                tv = self.topv.data() + d * TOP_K
-                j = self.n_top[d]
+                n_gain[d] += 1
+                if x <= thr[d]:
+                    continue      # the buffer is full and x is not among its TOP_K largest
+                tv = topv + d * TOP_K
+                j = n_top[d]
                 if j == TOP_K:
-                    if x <= tv[TOP_K - 1]:
-                        continue
                     j -= 1
                 else:
-                    self.n_top[d] += 1
+                    n_top[d] += 1
                 while j > 0 and tv[j - 1] < x:   # insertion into the descending buffer
                     tv[j] = tv[j - 1]
                     j -= 1
                 tv[j] = x
-        for d in range(self.C):
-            if self.n_gain[d] > k_max:
-                self.n_gain[d] = <int32_t>k_max
+                if n_top[d] == TOP_K:
+                    thr[d] = tv[TOP_K - 1]
+        for d in range(C):
+            if n_gain[d] > k_max:
+                n_gain[d] = <int32_t>k_max
             Td = self.Tk.data() + <int64_t>d * (TOP_K + 1)
-            tv = self.topv.data() + d * TOP_K
+            tv = topv + d * TOP_K
             Td[0] = 0.0
-            for j in range(self.n_top[d]):
+            for j in range(n_top[d]):
                 Td[j + 1] = Td[j] + tv[j]
         n_viable[0] = nv
         return 0
@@ -546,6 +567,7 @@ cdef class _RuleListSearch:
             gb_rl_block_prepare(&self.blocked, self.caps, self.all_rules.data(),
                                 <int>self.all_rules.size(), self.W)
             self.scratch.assign(<size_t>self.W * 8 + 8, 0)
+            self.usable.resize(self.all_rules.size() + 8)
             self.use_blocked = True
         self.n_rules_used = nv
         self._beam(self.beam_width)
@@ -665,6 +687,8 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     s.topv.resize(<Py_ssize_t>n_classes * TOP_K)
     s.n_top.resize(n_classes)
     s.xmax.resize(n_classes)
+    s.thr.resize(n_classes)
+    s.viable.resize(max(R, 1))
     s.ymax.resize(n_classes)
     s.first.resize(n_classes)
     s.n_gain.resize(n_classes)
