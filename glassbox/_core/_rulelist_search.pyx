@@ -409,6 +409,10 @@ cdef class _RuleListSearch:
                 eq2 = 0.0
             if g2 + self.reg + eq2 >= self.best - self.tol:
                 continue
+            # h2 >= reg + eq2: a child that waits anyway and cannot lower the key the node is
+            # re-queued at needs no look-ahead (same outcome, less work)
+            if g2 + self.reg + eq2 > F + self.delta and g2 + self.reg + eq2 >= deferred:
+                continue
             # the child's first rule gains at most min(X, Y + d-weight removed by rule r)
             for c in range(self.C):
                 errs[c] = tot2 - cc[c]
