@@ -184,3 +184,33 @@ def test_bad_input():
     m.fit(X, y)
     with pytest.raises(ValueError):
         m.predict(X.iloc[:, :2])
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int64, np.float64, bool])
+def test_binary_input_dtypes_and_label_types_give_the_same_tree(dtype):
+    X, y = _binary(n=120, seed=7, n_classes=3)
+    ref = OptimalSparseTreeClassifier(regularization=0.01, max_depth=3).fit(X, y)
+    labels = np.array(["a", "b", "c"])
+    for yy in (y.astype(np.int8), y + 10 ** 12, labels[y], pd.Series(y.astype(np.uint16))):
+        df = pd.DataFrame(X.astype(dtype), columns=list("abcde"))
+        m = OptimalSparseTreeClassifier(regularization=0.01, max_depth=3).fit(df, yy)
+        assert m.objective_ == ref.objective_
+        assert np.array_equal(m.tree_, ref.tree_)
+        assert np.array_equal(np.unique(np.asarray(yy)), m.classes_)
+        assert np.array_equal(m.predict(df), m.classes_[ref.predict(X)])
+
+
+def test_tree_values_with_zero_weight_rows():
+    # rows of weight 0 are left out of the search but still counted in n_samples
+    X, y = _binary(n=100, seed=8)
+    w = np.ones(len(y))
+    w[::7] = 0.0
+    m = OptimalSparseTreeClassifier(regularization=0.01, max_depth=3).fit(X, y, sample_weight=w)
+    leaf = m.apply(X)
+    assert m.tree_["n_samples"][0] == len(y)
+    for node in np.flatnonzero(m.tree_["feature"] < 0):
+        rows = leaf == node
+        assert m.tree_["n_samples"][node] == rows.sum()
+        counts = np.bincount(y[rows], weights=w[rows], minlength=2)
+        if counts.sum() > 0:
+            assert np.allclose(m.tree_["value"][node], counts / counts.sum())

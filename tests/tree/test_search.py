@@ -173,3 +173,17 @@ def test_time_limit_with_depth_limit_returns_valid_shallower_or_deeper_tree(time
     assert 0.0 < res.lower_bound <= res.objective
     assert _objective_of(res, X, y, np.ones(len(y)), "classification", 0.0005, 2) == pytest.approx(
         res.objective, abs=1e-9)
+
+
+@pytest.mark.parametrize("n, m, p", [(500, 13, 0.5), (300, 70, 0.05), (50, 0, 0.5), (1, 3, 0.5),
+                                     (2000, 17, 0.3)])
+def test_distinct_rows_matches_numpy(n, m, p):
+    from glassbox._core._tree_search import distinct_rows
+
+    rng = np.random.default_rng(n + m)
+    X = (rng.random((n, m)) < p).astype(np.uint8)
+    inverse, first = distinct_rows(X)
+    _, first_np = np.unique(X, axis=0, return_index=True)
+    assert np.array_equal(first, np.sort(first_np))        # first rows, first-appearance order
+    assert np.array_equal(X[first][inverse], X)              # every row maps to its point
+    assert np.array_equal(inverse[first], np.arange(len(first)))
