@@ -35,6 +35,7 @@ class PairSolver {
         msl_ = b.min_samples_leaf();
         support_ = b.leaf_support();
         hw_popcnt_ = cpu_has_popcnt();
+        hw_avx512_ = cpu_has_avx512_popcnt();
         {
             double entry = (double)m_ * m_ * D_ * sizeof(double) + 64.0;
             size_t slots = (size_t)std::max(16.0, std::min(4096.0, 32.0 * (1 << 20) / entry));
@@ -130,7 +131,11 @@ class PairSolver {
         }
         for (int q = 0; q < ns; ++q) lv.T[in_.slice_dim[q]] += (double)acc[q] * in_.slice_weight[q];
 #ifdef GB_HAVE_TARGET_POPCNT
-        if (hw_popcnt_)
+        if (hw_avx512_)
+            popcount_pairs_avx512(lv.SA.data(), na, nz, lv.words.data(), sptr_.data(),
+                                  smask_.data(), sslice_.data(), ns, in_.slice_dim,
+                                  in_.slice_weight, lv.C.data(), D, acc);
+        else if (hw_popcnt_)
             popcount_pairs_hw(lv.SA.data(), na, nz, lv.words.data(), sptr_.data(), smask_.data(),
                               sslice_.data(), ns, in_.slice_dim, in_.slice_weight, lv.C.data(),
                               D, acc);
@@ -457,6 +462,7 @@ class PairSolver {
     bool support_;
     std::deque<Level> levels_;
     bool hw_popcnt_ = false;
+    bool hw_avx512_ = false;
     std::vector<int> sptr_, sslice_;
     std::vector<uint64_t> smask_;
     int64_t subtracted_ = 0;
