@@ -640,7 +640,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
     }
     const int nthr = (int)std::min<int64_t>(std::max(1, P.n_threads), nblk);
     if (nthr > 1) {
-#pragma omp parallel for num_threads(nthr) schedule(static, 1)
+#pragma omp parallel for num_threads(nthr) schedule(dynamic, 1)
         for (int64_t k = 0; k < nblk; ++k) block_rows(k);
     } else {
         for (int64_t k = 0; k < nblk; ++k) block_rows(k);
