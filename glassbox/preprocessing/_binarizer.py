@@ -37,11 +37,13 @@ from ._conditions import Condition
 
 def _all_binary(df):
     """True when every column is numeric or bool and holds only 0/1 (no missing value)."""
-    values = df.to_numpy()   # plain integer/bool frames: no float copy, integers hold no NaN
-    if values.dtype.kind in "biu":
+    dtypes = df.dtypes.tolist()
+    if all(isinstance(t, np.dtype) and t.kind in "biu" for t in dtypes):
+        # plain integer/bool columns: no float copy, and they hold no missing value
+        values = df.to_numpy()
         return values.size == 0 or bool(values.min() >= 0 and values.max() <= 1)
     if not all(pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t)
-               for t in df.dtypes):
+               for t in dtypes):
         return False
     values = df.to_numpy(dtype=np.float64, na_value=np.nan)  # one pass, NaN fails both tests
     return bool(((values == 0.0) | (values == 1.0)).all())
