@@ -698,8 +698,11 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     s.n_gain.resize(n_classes)
     # storage sized once from the cap (see _rulelist_store.hpp): nothing is rehashed or
     # copied during the search
-    if s.table.init(max_nodes + R + 1) != 0:
-        raise MemoryError(f"cannot allocate the state table for max_prefixes={max_nodes}")
+    cdef int64_t want = max_nodes + R + 1
+    while s.table.init(want) != 0:     # a cap beyond this machine's memory: a smaller table
+        if want <= 1024:
+            raise MemoryError(f"cannot allocate the state table for max_prefixes={max_nodes}")
+        want //= 2
     s.max_nodes = min(max_nodes, s.table.capacity - R - 1)
     s.nodes.reserve(min(s.max_nodes + R + 1, 1 << 24))
     s.queue.reserve(min(s.max_nodes + s.max_nodes // 4 + R + 1, 1 << 24))

@@ -93,7 +93,8 @@ class OptimalRuleListClassifier(BinaryFeatureModelMixin, ClassifierMixin, BaseEs
         Rules before the default rule.
     search_stats_ : dict
         ``status`` and the search statistics: ``n_groups`` (distinct binary rows),
-        ``n_rules_mined``, ``n_rules_distinct`` (distinct captures), ``n_rules_usable``,
+        ``n_rules_mined``, ``mining_complete`` (False when the time limit stopped the
+        mining), ``n_rules_distinct`` (distinct captures), ``n_rules_usable``,
         ``n_expanded``, ``n_evaluated``, ``n_cached``, ``search_time`` (seconds), ...
     binarizer_ : FeatureBinarizer
     background_ : ndarray of uint8, shape (n_background, n_binary)
