@@ -1,0 +1,51 @@
+# C++ kernels and storage of the rule-list search (headers next to this file).
+from libc.stdint cimport uint64_t, int64_t, int32_t
+
+
+cdef extern from "_rulelist_count.hpp" nogil:
+    ctypedef struct RLTables:
+        int n_tables
+        int n_words
+        int integral
+        const double* group_weight
+        const uint64_t* ent_bits
+        const int32_t* ent_word
+        const int32_t* ent_shift
+        const int64_t* table_entry_start
+    double gb_rl_now()
+    void gb_rl_rule_pass(const RLTables* tb, const uint64_t* U, const uint64_t* caps,
+                         const int32_t* rule_ids, int n_rules, double* out, uint64_t* S,
+                         double skip_below)
+    void gb_rl_count_set(const RLTables* tb, const uint64_t* U, double* out, uint64_t* S)
+    cdef cppclass RLBlocked:
+        int n_rules
+    void gb_rl_block_prepare(RLBlocked* bl, const uint64_t* caps, const int32_t* rule_ids,
+                             int n_rules, int W) except +
+    int gb_rl_block_usable(const RLTables* tb)
+    int gb_rl_block_pass(const RLTables* tb, const uint64_t* U, const RLBlocked* bl,
+                         double* out, uint64_t* scratch, double top_min, double tot_min,
+                         double tot_max, int32_t* usable)
+    uint64_t gb_rl_hash(const uint64_t* a, int W)
+
+cdef extern from "_rulelist_store.hpp" nogil:
+    cdef struct RLNode:
+        double g
+        double h
+        double key
+        int32_t parent
+        int32_t rule
+    cdef cppclass RLOpen:
+        void reserve(size_t) except +
+        bint empty()
+        size_t size()
+        pair_t& top()
+        void push(double, int32_t) except +
+        void pop()
+    cdef cppclass RLTable:
+        uint64_t* slot
+        uint64_t mask
+        int64_t capacity
+        int init(int64_t)
+    cdef cppclass pair_t "RLEntry":
+        double first
+        int32_t second
