@@ -15,11 +15,12 @@ namespace gbtree {
 // Popcount pair counting: c[(i*na+j)*D + dim] for i <= j over the listed words of S.
 // SA is word-major (SA[t*na + i] = word t of S & column i), so a word where S & column i
 // is empty is skipped for every j at once; slices are stored sparsely per word
-// (ptr/mk/sl: only nonzero mask words); acc is slice-major (acc[q*na + j]).
+// (ptr/mk/sl: only nonzero mask words); acc is slice-major (acc[q*na + j]); qs lists the
+// nq slices present in the listed words (the others count 0 and are skipped).
 #define GB_POPCOUNT_PAIRS_BODY                                                          \
     for (int i = 0; i < na; ++i) {                                                      \
-        for (int q = 0; q < ns; ++q)                                                    \
-            for (int j = i; j < na; ++j) acc[(size_t)q * na + j] = 0;                   \
+        for (int u = 0; u < nq; ++u)                                                    \
+            for (int j = i; j < na; ++j) acc[(size_t)qs[u] * na + j] = 0;               \
         for (int t = 0; t < nz; ++t) {                                                  \
             const uint64_t* row = SA + (size_t)t * na;                                  \
             const uint64_t a = row[i];                                                  \
@@ -35,15 +36,15 @@ namespace gbtree {
         for (int j = i; j < na; ++j) {                                                  \
             double* c = C + ((size_t)i * na + j) * D;                                   \
             for (int k = 0; k < D; ++k) c[k] = 0.0;                                     \
-            for (int q = 0; q < ns; ++q)                                                \
-                c[dim[q]] += (double)acc[(size_t)q * na + j] * wt[q];                   \
+            for (int u = 0; u < nq; ++u)                                                \
+                c[dim[qs[u]]] += (double)acc[(size_t)qs[u] * na + j] * wt[qs[u]];       \
         }                                                                               \
     }
 
 #define GB_POPCOUNT_PAIRS_ARGS                                                          \
     const uint64_t *SA, int na, int nz, const int *words, const int *ptr,               \
-        const uint64_t *mk, const int *sl, int ns, const int32_t *dim, const double *wt, \
-        double *C, int D, int64_t *acc
+        const uint64_t *mk, const int *sl, const int *qs, int nq, const int32_t *dim,     \
+        const double *wt, double *C, int D, int64_t *acc
 
 // aq[j] += popcount(am & row[j]) for j in [i, na): the innermost loop
 #define GB_POPCOUNT_ROW(am, row, aq, i, na) \

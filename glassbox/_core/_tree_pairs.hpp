@@ -130,19 +130,25 @@ class PairSolver {
             for (int q = 0; q < ns; ++q) acc[q] += __builtin_popcountll(x & m[q]);
         }
         for (int q = 0; q < ns; ++q) lv.T[in_.slice_dim[q]] += (double)acc[q] * in_.slice_weight[q];
+        // slices present in the node's words: high bits of large counts are mostly absent
+        lv.qs.clear();
+        for (int q = 0; q < ns; ++q)
+            if (acc[q]) lv.qs.push_back(q);
+        const int* qs = lv.qs.data();
+        const int nq = (int)lv.qs.size();
 #ifdef GB_HAVE_TARGET_POPCNT
         if (hw_avx512_)
             popcount_pairs_avx512(lv.SA.data(), na, nz, lv.words.data(), sptr_.data(),
-                                  smask_.data(), sslice_.data(), ns, in_.slice_dim,
+                                  smask_.data(), sslice_.data(), qs, nq, in_.slice_dim,
                                   in_.slice_weight, lv.C.data(), D, acc);
         else if (hw_popcnt_)
             popcount_pairs_hw(lv.SA.data(), na, nz, lv.words.data(), sptr_.data(), smask_.data(),
-                              sslice_.data(), ns, in_.slice_dim, in_.slice_weight, lv.C.data(),
+                              sslice_.data(), qs, nq, in_.slice_dim, in_.slice_weight, lv.C.data(),
                               D, acc);
         else
 #endif
             popcount_pairs_generic(lv.SA.data(), na, nz, lv.words.data(), sptr_.data(),
-                                   smask_.data(), sslice_.data(), ns, in_.slice_dim,
+                                   smask_.data(), sslice_.data(), qs, nq, in_.slice_dim,
                                    in_.slice_weight, lv.C.data(), D, acc);
         if (in_.derive_count) {
             lv.T[0] = 0.0;

@@ -110,6 +110,7 @@ struct Level {
     std::vector<uint64_t> SA;      // S & column, compacted to the nonzero words of S
     std::vector<int> words;        // nonzero words of S
     std::vector<int64_t> acc;
+    std::vector<int> qs;           // bit slices present in the nonzero words of S
     std::vector<int> cpos, cf, gL, gR, order, gT, gF;
     std::vector<double> bT, bF;    // best stump below each side of each active feature
     std::vector<double> cT, cF;    // cheapest three-leaf shape below each side (bound)
