@@ -100,6 +100,7 @@ class BagBooster {
     std::vector<double> wy;             // w * y per training row (log loss)
     std::vector<double> scratch;        // interleaved histogram copies
     std::vector<std::vector<double>> blk;  // per row block: its histogram copies
+    std::vector<double> vblk_loss;       // per validation row block: its loss
     std::vector<uint8_t> ib_cnt;         // inner_bags x ntr bootstrap counts (inner bagging)
     std::vector<double> ig, ih, ic, iu;  // one inner bag's histogram, counts and update
     int64_t applied = 0;
@@ -230,65 +231,85 @@ void BagBooster<Code>::refresh_exp_val() {
 template <class Code>
 void BagBooster<Code>::build_hist(int t) {
     const TermSpec& ts = T[t];
+    const size_t nc = (size_t)ts.n_cells * K;
     double* G = HG[t].data();
     double* H = HH[t].data();
-    std::fill(G, G + (size_t)ts.n_cells * K, 0.0);
-    if (P.objective == LOG_LOSS) {
-        std::fill(H, H + ts.n_cells, 0.0);
-        for (int64_t i = 0; i < ntr; ++i) {
-            int64_t c = cell(ts, ctr, ntr, i);
-            double e = etr[i], inv = 1.0 / (1.0 + e), p = e * inv;
-            G[c] += wtr[i] * p - wy[i];
-            H[c] += wtr[i] * p * inv;
+    std::fill(G, G + nc, 0.0);
+    std::fill(H, H + nc, 0.0);
+    // fixed row blocks as in the training pass: block 0 adds straight into the histogram, the
+    // others into their own copies, added in block order (one block: the plain loop)
+    const int64_t nblk = std::max<int64_t>(1, (ntr + ROW_BLOCK - 1) / ROW_BLOCK);
+    if ((int64_t)blk.size() < nblk) blk.resize(nblk);
+    auto rows = [&](int64_t k) {
+        const int64_t lo = k * ROW_BLOCK, hi = std::min<int64_t>(ntr, lo + ROW_BLOCK);
+        double* Gk = G;
+        double* Hk = H;
+        if (k > 0) {
+            blk[k].assign(2 * nc, 0.0);
+            Gk = blk[k].data();
+            Hk = Gk + nc;
         }
-    } else if (P.objective == MULTICLASS) {
-        std::fill(H, H + (size_t)ts.n_cells * K, 0.0);
-        for (int64_t i = 0; i < ntr; ++i) {
-            int64_t c = cell(ts, ctr, ntr, i);
-            const double* e = &etr[i * K];
-            double z = 0.0;
-            for (int k = 0; k < K; ++k) z += e[k];
-            double inv = 1.0 / z;
-            int yi = (int)ytr[i];
-            for (int k = 0; k < K; ++k) {
-                double p = e[k] * inv;
-                G[c * K + k] += wtr[i] * (p - (k == yi ? 1.0 : 0.0));
-                H[c * K + k] += wtr[i] * p * (1.0 - p);
+        if (P.objective == LOG_LOSS) {
+            for (int64_t i = lo; i < hi; ++i) {
+                int64_t c = cell(ts, ctr, ntr, i);
+                double e = etr[i], inv = 1.0 / (1.0 + e), p = e * inv;
+                Gk[c] += wtr[i] * p - wy[i];
+                Hk[c] += wtr[i] * p * inv;
             }
-        }
-    } else if (K == 1) {
-        if (ts.n_dims == 1) {
+        } else if (P.objective == MULTICLASS) {
+            for (int64_t i = lo; i < hi; ++i) {
+                int64_t c = cell(ts, ctr, ntr, i);
+                const double* e = &etr[i * K];
+                double z = 0.0;
+                for (int k2 = 0; k2 < K; ++k2) z += e[k2];
+                double inv = 1.0 / z;
+                int yi = (int)ytr[i];
+                for (int k2 = 0; k2 < K; ++k2) {
+                    double p = e[k2] * inv;
+                    Gk[c * K + k2] += wtr[i] * (p - (k2 == yi ? 1.0 : 0.0));
+                    Hk[c * K + k2] += wtr[i] * p * (1.0 - p);
+                }
+            }
+        } else if (K == 1) {
             const Code* c0 = ctr + (int64_t)ts.feat[0] * ntr;
-            if (const_hess) {
-                for (int64_t i = 0; i < ntr; ++i) G[c0[i]] += g[i];
+            const Code* c1 = ts.n_dims == 2 ? ctr + (int64_t)ts.feat[1] * ntr : nullptr;
+            const int nb1 = ts.nb[1];
+            if (ts.n_dims == 1) {
+                if (const_hess) {
+                    for (int64_t i = lo; i < hi; ++i) Gk[c0[i]] += g[i];
+                } else {
+                    for (int64_t i = lo; i < hi; ++i) { Gk[c0[i]] += g[i]; Hk[c0[i]] += h[i]; }
+                }
+            } else if (const_hess) {
+                for (int64_t i = lo; i < hi; ++i) Gk[(int64_t)c0[i] * nb1 + c1[i]] += g[i];
             } else {
-                std::fill(H, H + ts.n_cells, 0.0);
-                for (int64_t i = 0; i < ntr; ++i) { G[c0[i]] += g[i]; H[c0[i]] += h[i]; }
+                for (int64_t i = lo; i < hi; ++i) {
+                    int64_t c = (int64_t)c0[i] * nb1 + c1[i];
+                    Gk[c] += g[i];
+                    Hk[c] += h[i];
+                }
             }
         } else {
-            const Code* c0 = ctr + (int64_t)ts.feat[0] * ntr;
-            const Code* c1 = ctr + (int64_t)ts.feat[1] * ntr;
-            const int nb1 = ts.nb[1];
-            if (const_hess) {
-                for (int64_t i = 0; i < ntr; ++i) G[(int64_t)c0[i] * nb1 + c1[i]] += g[i];
-            } else {
-                std::fill(H, H + ts.n_cells, 0.0);
-                for (int64_t i = 0; i < ntr; ++i) {
-                    int64_t c = (int64_t)c0[i] * nb1 + c1[i];
-                    G[c] += g[i];
-                    H[c] += h[i];
+            for (int64_t i = lo; i < hi; ++i) {
+                int64_t c = cell(ts, ctr, ntr, i);
+                for (int k2 = 0; k2 < K; ++k2) {
+                    Gk[c * K + k2] += g[i * K + k2];
+                    Hk[c * K + k2] += h[i * K + k2];
                 }
             }
         }
+    };
+    const int nthr = (int)std::min<int64_t>(std::max(1, P.n_threads), nblk);
+    if (nthr > 1) {
+#pragma omp parallel for num_threads(nthr) schedule(dynamic, 1)
+        for (int64_t k = 0; k < nblk; ++k) rows(k);
     } else {
-        std::fill(H, H + (size_t)ts.n_cells * K, 0.0);
-        for (int64_t i = 0; i < ntr; ++i) {
-            int64_t c = cell(ts, ctr, ntr, i);
-            for (int k = 0; k < K; ++k) {
-                G[c * K + k] += g[i * K + k];
-                H[c * K + k] += h[i * K + k];
-            }
-        }
+        for (int64_t k = 0; k < nblk; ++k) rows(k);
+    }
+    for (int64_t k = 1; k < nblk; ++k) {
+        const double* add = blk[k].data();
+        for (size_t j = 0; j < nc; ++j) G[j] += add[j];
+        for (size_t j = 0; j < nc; ++j) H[j] += add[nc + j];
     }
     if (const_hess) std::copy(WSUM[t].begin(), WSUM[t].end(), H);
     hist_epoch[t] = applied;
@@ -704,56 +725,76 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
         V0[b] = cval + (int64_t)A.feat[0] * nval;
         V1[b] = D == 2 ? cval + (int64_t)A.feat[1] * nval : nullptr;
     }
-    double loss = 0.0;
-    if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS) {
-        // log loss = sum w * log(1 + e) - sum w * y * s (binary) or log(sum_k e_k / e_y) (multiclass):
-        // with unit weights the logs of a running product are taken only when it gets large.
-        double prod = 1.0, lin = 0.0;
-        for (int64_t i = 0; i < nval; ++i) {
-            double r;
-            if constexpr (OBJ == LOG_LOSS) {
-                double sv = sval[i], e = eval_[i];
+    // the same fixed row blocks as the training pass; each block's loss is added in block order
+    // (one block: exactly the plain loop)
+    const int64_t nvblk = std::max<int64_t>(1, (nval + ROW_BLOCK - 1) / ROW_BLOCK);
+    vblk_loss.assign(nvblk, 0.0);
+    auto val_rows = [&](int64_t k) {
+        const int64_t lo = k * ROW_BLOCK, hi = std::min<int64_t>(nval, lo + ROW_BLOCK);
+        double loss = 0.0;
+        if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS) {
+            // log loss = sum w * log(1 + e) - sum w * y * s (binary) or log(sum_k e_k / e_y)
+            // (multiclass): with unit weights the logs of a running product are taken only when
+            // it gets large.
+            double prod = 1.0, lin = 0.0;
+            for (int64_t i = lo; i < hi; ++i) {
+                double r;
+                if constexpr (OBJ == LOG_LOSS) {
+                    double sv = sval[i], e = eval_[i];
+                    for (int b = 0; b < na; ++b) {
+                        int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
+                        sv += U[b][ca];
+                        e *= facs[b][ca];
+                    }
+                    sval[i] = sv;
+                    eval_[i] = e;
+                    r = 1.0 + e;
+                    lin += wval[i] * yval[i] * sv;
+                } else {
+                    double* e = &eval_[i * K];
+                    for (int b = 0; b < na; ++b) {
+                        int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
+                        for (int k = 0; k < K; ++k) {
+                            sval[i * K + k] += U[b][ca * K + k];
+                            e[k] *= facs[b][ca * K + k];
+                        }
+                    }
+                    double z = 0.0;
+                    for (int k = 0; k < K; ++k) z += e[k];
+                    r = z / e[(int)yval[i]];
+                }
+                if (unit_val_weights) {
+                    prod *= r;
+                    if (prod > 1e250) { loss += std::log(prod); prod = 1.0; }
+                } else {
+                    loss += wval[i] * std::log(r);
+                }
+            }
+            loss += std::log(prod) - lin;
+        } else {
+            for (int64_t i = lo; i < hi; ++i) {
+                double sv = sval[i];
                 for (int b = 0; b < na; ++b) {
                     int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
                     sv += U[b][ca];
-                    e *= facs[b][ca];
                 }
                 sval[i] = sv;
-                eval_[i] = e;
-                r = 1.0 + e;
-                lin += wval[i] * yval[i] * sv;
-            } else {
-                double* e = &eval_[i * K];
-                for (int b = 0; b < na; ++b) {
-                    int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
-                    for (int k = 0; k < K; ++k) {
-                        sval[i * K + k] += U[b][ca * K + k];
-                        e[k] *= facs[b][ca * K + k];
-                    }
-                }
-                double z = 0.0;
-                for (int k = 0; k < K; ++k) z += e[k];
-                r = z / e[(int)yval[i]];
-            }
-            if (unit_val_weights) {
-                prod *= r;
-                if (prod > 1e250) { loss += std::log(prod); prod = 1.0; }
-            } else {
-                loss += wval[i] * std::log(r);
+                loss += wval[i] * row_loss(OBJ, q, &sv, yval[i], 1);
             }
         }
-        loss += std::log(prod) - lin;
-        if (P.refresh_every > 0 && applied % P.refresh_every == 0) refresh_exp_val();
+        vblk_loss[k] = loss;
+    };
+    const int nvthr = (int)std::min<int64_t>(std::max(1, P.n_threads), nvblk);
+    if (nvthr > 1) {
+#pragma omp parallel for num_threads(nvthr) schedule(dynamic, 1)
+        for (int64_t k = 0; k < nvblk; ++k) val_rows(k);
     } else {
-        for (int64_t i = 0; i < nval; ++i) {
-            double sv = sval[i];
-            for (int b = 0; b < na; ++b) {
-                int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
-                sv += U[b][ca];
-            }
-            sval[i] = sv;
-            loss += wval[i] * row_loss(OBJ, q, &sv, yval[i], 1);
-        }
+        for (int64_t k = 0; k < nvblk; ++k) val_rows(k);
+    }
+    double loss = vblk_loss[0];
+    for (int64_t k = 1; k < nvblk; ++k) loss += vblk_loss[k];
+    if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS) {
+        if (P.refresh_every > 0 && applied % P.refresh_every == 0) refresh_exp_val();
     }
     return wval_total > 0 ? loss / wval_total : loss;
 }
