@@ -30,6 +30,20 @@ namespace gbebm {
 constexpr int MAX_BATCH = 16;
 constexpr int64_t ROW_BLOCK = 1 << 16;  // rows per block of the (parallel) training pass
 
+// Rows are processed in a fixed partition of ROW_BLOCK-row blocks, whatever the thread count:
+// each block accumulates into its own buffer, added up in block order, so results never
+// depend on the number of threads, and a single block is exactly the plain loop.
+inline int64_t n_row_blocks(int64_t n_rows) { return std::max<int64_t>(1, (n_rows + ROW_BLOCK - 1) / ROW_BLOCK); }
+
+// acc[j] += blocks[k][offset + j] for k = 1 .. n_blocks - 1, in block order (block 0 is acc).
+inline void add_later_blocks(double* acc, const std::vector<std::vector<double>>& blocks, int64_t n_blocks,
+                             size_t len, size_t offset = 0) {
+    for (int64_t k = 1; k < n_blocks; ++k) {
+        const double* add = blocks[k].data() + offset;
+        for (size_t j = 0; j < len; ++j) acc[j] += add[j];
+    }
+}
+
 struct BoostParams {
     SplitParams split;
     int objective;
@@ -117,6 +131,17 @@ class BagBooster {
     void refresh_exp();
     void refresh_exp_val();
     void build_hist(int t);
+    // fn(k) for every row block k, taken dynamically by the bag's threads when it has several
+    template <class F>
+    void run_blocks(int64_t n_blocks, F&& fn) const {
+        const int nthr = (int)std::min<int64_t>(std::max(1, P.n_threads), n_blocks);
+        if (nthr > 1) {
+#pragma omp parallel for num_threads(nthr) schedule(dynamic, 1)
+            for (int64_t k = 0; k < n_blocks; ++k) fn(k);
+        } else {
+            for (int64_t k = 0; k < n_blocks; ++k) fn(k);
+        }
+    }
     double inner_bag_update(int t, bool random_splits);
     double make_update(int t, bool random_splits);
     template <int OBJ, int D>
@@ -238,7 +263,7 @@ void BagBooster<Code>::build_hist(int t) {
     std::fill(H, H + nc, 0.0);
     // fixed row blocks as in the training pass: block 0 adds straight into the histogram, the
     // others into their own copies, added in block order (one block: the plain loop)
-    const int64_t nblk = std::max<int64_t>(1, (ntr + ROW_BLOCK - 1) / ROW_BLOCK);
+    const int64_t nblk = n_row_blocks(ntr);
     if ((int64_t)blk.size() < nblk) blk.resize(nblk);
     auto rows = [&](int64_t k) {
         const int64_t lo = k * ROW_BLOCK, hi = std::min<int64_t>(ntr, lo + ROW_BLOCK);
@@ -299,18 +324,9 @@ void BagBooster<Code>::build_hist(int t) {
             }
         }
     };
-    const int nthr = (int)std::min<int64_t>(std::max(1, P.n_threads), nblk);
-    if (nthr > 1) {
-#pragma omp parallel for num_threads(nthr) schedule(dynamic, 1)
-        for (int64_t k = 0; k < nblk; ++k) rows(k);
-    } else {
-        for (int64_t k = 0; k < nblk; ++k) rows(k);
-    }
-    for (int64_t k = 1; k < nblk; ++k) {
-        const double* add = blk[k].data();
-        for (size_t j = 0; j < nc; ++j) G[j] += add[j];
-        for (size_t j = 0; j < nc; ++j) H[j] += add[nc + j];
-    }
+    run_blocks(nblk, rows);
+    add_later_blocks(G, blk, nblk, nc);
+    add_later_blocks(H, blk, nblk, nc, nc);
     if (const_hess) std::copy(WSUM[t].begin(), WSUM[t].end(), H);
     hist_epoch[t] = applied;
 }
@@ -455,11 +471,8 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
         stride[b] = ncell[b] <= 512 ? ncell[b] : 0;
         total += stride[b] ? 4 * ncell[b] : ncell[b];
     }
-    // Row blocks: a fixed partition of the rows (ROW_BLOCK rows each, whatever the number of
-    // threads), each accumulating its own histogram copies, added up in block order; so the
-    // result is the same for every thread count, and one block (ntr <= ROW_BLOCK) is exactly
-    // the plain single pass. Blocks run in parallel when the bag was given several threads.
-    const int64_t nblk = std::max<int64_t>(1, (ntr + ROW_BLOCK - 1) / ROW_BLOCK);
+    // row blocks (see n_row_blocks), each with its own histogram copies
+    const int64_t nblk = n_row_blocks(ntr);
     if ((int64_t)blk.size() < nblk) blk.resize(nblk);
     const double q = P.obj_param;
     // which loop: 0 log loss + unit weights + one histogram, 1 log loss + one histogram,
@@ -659,21 +672,11 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             o += stride[b] ? 4 * ncell[b] : ncell[b];
         }
     }
-    const int nthr = (int)std::min<int64_t>(std::max(1, P.n_threads), nblk);
-    if (nthr > 1) {
-#pragma omp parallel for num_threads(nthr) schedule(dynamic, 1)
-        for (int64_t k = 0; k < nblk; ++k) block_rows(k);
-    } else {
-        for (int64_t k = 0; k < nblk; ++k) block_rows(k);
-    }
+    run_blocks(nblk, block_rows);
     ++applied;
     // add the blocks up in block order, then sum the interleaved copies into the term histograms
     if (path == 4) {
-        for (int64_t k = 1; k < nblk; ++k) {
-            const double* add = blk[k].data();
-            double* acc = scratch.data();
-            for (size_t j = 0; j < buflen; ++j) acc[j] += add[j];
-        }
+        add_later_blocks(scratch.data(), blk, nblk, buflen);
         for (int b = 0; b < nn; ++b) {
             double* Gout = HG[tn[b]].data();
             double* Hout = HH[tn[b]].data();
@@ -695,10 +698,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
     } else if (nn == 1) {
         // hot paths: (G, H) interleaved per cell, four copies (paths 0, 1) or one (path 3)
         double* acc = blk[0].data();
-        for (int64_t k = 1; k < nblk; ++k) {
-            const double* add = blk[k].data();
-            for (size_t j = 0; j < buflen; ++j) acc[j] += add[j];
-        }
+        add_later_blocks(acc, blk, nblk, buflen);
         double* Gout = HG[tn[0]].data();
         double* Hout = HH[tn[0]].data();
         const size_t nc = ncell[0];
@@ -727,7 +727,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
     }
     // the same fixed row blocks as the training pass; each block's loss is added in block order
     // (one block: exactly the plain loop)
-    const int64_t nvblk = std::max<int64_t>(1, (nval + ROW_BLOCK - 1) / ROW_BLOCK);
+    const int64_t nvblk = n_row_blocks(nval);
     vblk_loss.assign(nvblk, 0.0);
     auto val_rows = [&](int64_t k) {
         const int64_t lo = k * ROW_BLOCK, hi = std::min<int64_t>(nval, lo + ROW_BLOCK);
@@ -784,13 +784,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
         }
         vblk_loss[k] = loss;
     };
-    const int nvthr = (int)std::min<int64_t>(std::max(1, P.n_threads), nvblk);
-    if (nvthr > 1) {
-#pragma omp parallel for num_threads(nvthr) schedule(dynamic, 1)
-        for (int64_t k = 0; k < nvblk; ++k) val_rows(k);
-    } else {
-        for (int64_t k = 0; k < nvblk; ++k) val_rows(k);
-    }
+    run_blocks(nvblk, val_rows);
     double loss = vblk_loss[0];
     for (int64_t k = 1; k < nvblk; ++k) loss += vblk_loss[k];
     if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS) {

@@ -577,7 +577,6 @@ inline double best_chain_1(int na, int nb, const double* C, const SplitParams& p
 inline double split_2d(int na, int nb, const double* HG, const double* HH, const double* CNT, bool random_splits,
                        const SplitParams& p, Rng& rng, Split2DWork& w, double* upd) {
     const int K = p.n_scores;
-    const int S = 2 * K + 1;
     prefix_2d(na, nb, HG, HH, CNT, K, w);
     const double* C = w.C.data();
     double tot[129];

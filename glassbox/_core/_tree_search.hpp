@@ -297,16 +297,22 @@ class Solver {
         return false;
     }
 
+    // Load node ri's sample set into level Lidx, count its pair statistics and list its
+    // candidate splits; returns their number (what greedy and solve both start from).
+    int load_and_expand(int ri, int Lidx, Level& lv, const std::vector<int>* parent_active, int sibling) {
+        std::memcpy(lv.S.data(), &tab_.keys[(size_t)ri * W_], sizeof(uint64_t) * W_);
+        pairs_.pair_statistics(lv, Lidx, ri, sibling, *parent_active);
+        return pairs_.expand(lv, tab_.recs[ri].depth);
+    }
+
     // Greedy dive for a first incumbent: split on the root of the best depth-2 tree,
     // recurse into both children, keep the result if it beats what the node knows.
     void greedy(int ri, int Lidx, const std::vector<int>* parent_active, int sibling) {
         if (tab_.recs[ri].solved || tick()) return;
         ++expansions_;
         Level& lv = pairs_.level(Lidx);
-        std::memcpy(lv.S.data(), &tab_.keys[(size_t)ri * W_], sizeof(uint64_t) * W_);
         const int d = tab_.recs[ri].depth;
-        pairs_.pair_statistics(lv, Lidx, ri, sibling, *parent_active);
-        const int nc = pairs_.expand(lv, d);
+        const int nc = load_and_expand(ri, Lidx, lv, parent_active, sibling);
         if (settle(ri, lv, nc, d)) return;
         int bi = 0;
         for (int i = 1; i < nc; ++i)
@@ -355,10 +361,8 @@ class Solver {
             ++distinct_;
         }
         Level& lv = pairs_.level(Lidx);
-        std::memcpy(lv.S.data(), &tab_.keys[(size_t)ri * W_], sizeof(uint64_t) * W_);
         const int d = tab_.recs[ri].depth;
-        pairs_.pair_statistics(lv, Lidx, ri, sibling, *parent_active);
-        const int nc = pairs_.expand(lv, d);
+        const int nc = load_and_expand(ri, Lidx, lv, parent_active, sibling);
         if (settle(ri, lv, nc, d)) return;
         if (tab_.recs[ri].lb > budget + eps_) return;
         std::vector<int>& order = lv.order;

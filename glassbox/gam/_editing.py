@@ -168,10 +168,7 @@ def _isotonic(values, weights, used, increasing):
         np.flatnonzero(used).astype(np.float64), values[used], sample_weight=weights[used])
     out = np.empty_like(values)
     out[used] = fitted_used
-    last = fitted_used[0]
-    for i in range(len(values)):  # over cells of one term (at most max_bins), not samples
-        if used[i]:
-            last = out[i]
-        else:
-            out[i] = last
-    return out
+    # every cell reads the last used cell at or before it (the first used cell before any)
+    source = np.maximum.accumulate(np.where(used, np.arange(len(values)), -1))
+    source[source < 0] = np.flatnonzero(used)[0]
+    return out[source]
