@@ -19,7 +19,9 @@ HERE = Path(__file__).resolve().parent / "export"
 FEATURES = ["age", "workclass", "education-num", "hours-per-week", "capital-gain"]
 MODELS = {
     "ebm": ("glassbox.gam", "ExplainableBoostingClassifier",
+            # the schedule is spelled out so that the goldens do not move with the defaults
             dict(outer_bags=1, interactions=1, max_rounds=60, max_bins=6, max_interaction_bins=4,
+                 smoothing_rounds=75, interaction_smoothing_rounds=75, early_stopping_rounds=100,
                  n_jobs=1, random_state=0)),
     "tree": ("glassbox.tree", "OptimalSparseTreeClassifier",
              dict(max_depth=2, regularization=0.01, time_limit=30.0, random_state=0)),
