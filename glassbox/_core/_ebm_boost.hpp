@@ -104,6 +104,7 @@ class BagBooster {
 
     std::vector<double> etr, eval_;      // exp(score) per training / validation row (log loss, multiclass)
     bool unit_val_weights = true;
+    bool unit_weights = true;           // every training weight is 1
     bool unit_train_weights = false;    // log loss with w == 1: the hot pass skips the weights
     std::vector<uint8_t> y8;            // labels as bytes when unit_train_weights
     std::vector<double> g, h;            // weighted gradient / hessian per training row
@@ -179,6 +180,7 @@ void BagBooster<Code>::init_state() {
         }
     }
     for (int64_t i = 0; i < nval; ++i) unit_val_weights = unit_val_weights && wval[i] == 1.0;
+    for (int64_t i = 0; i < ntr; ++i) unit_weights = unit_weights && wtr[i] == 1.0;
     for (int64_t i = 0; i < (store_grad ? ntr : 0); ++i) {
         double gg[64], hh[64];
         row_grad(obj, P.obj_param, str + i * K, ytr[i], gg, hh, K);
@@ -476,7 +478,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
     if ((int64_t)blk.size() < nblk) blk.resize(nblk);
     const double q = P.obj_param;
     // which loop: 0 log loss + unit weights + one histogram, 1 log loss + one histogram,
-    // 2 log loss without histogram, 3 multiclass hot path, 4 general
+    // 2 log loss without histogram, 3 multiclass hot path, 4 general, 5 rmse hot path
     int path = 4;
     if constexpr (OBJ == LOG_LOSS) {
         if (na == 1 && nn <= 1) path = nn == 0 ? 2 : (unit_train_weights ? 0 : 1);
@@ -484,8 +486,15 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
     if constexpr (OBJ == MULTICLASS) {
         if (na == 1 && nn <= 1) path = 3;
     }
+    if constexpr (OBJ == RMSE) {
+        if (na == 1 && nn <= 1) path = 5;
+    }
     const size_t len0 = nn ? (stride[0] ? 4 * ncell[0] : ncell[0]) : 0;
-    const size_t buflen = path <= 1 ? 2 * len0 : path == 2 ? 0 : path == 3 ? 2 * (nn ? ncell[0] : 0) : 2 * total;
+    const size_t buflen = path <= 1 ? 2 * len0
+                          : path == 2 ? 0
+                          : path == 3 ? 2 * (nn ? ncell[0] : 0)
+                          : path == 5 ? len0  // gradients only: the hessian of rmse is the weight
+                                      : 2 * total;
 
     auto block_rows = [&](int64_t k) {
         const int64_t lo = k * ROW_BLOCK, hi = std::min<int64_t>(ntr, lo + ROW_BLOCK);
@@ -547,6 +556,45 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             }
             return;
         }
+        if (path == 5) {
+            // rmse hot path: one update, at most one histogram (four copies of G when small)
+            const Code* a0 = A0[0];
+            const Code* a1 = A1[0];
+            const int anb = ANB[0];
+            const double* u = U[0];
+            const Code* n0 = nn ? N0[0] : a0;
+            const Code* n1 = nn ? N1[0] : a1;
+            const int nnb = nn ? NNB[0] : anb;
+            const size_t st = nn ? stride[0] : 0;
+            double* s_ = str;
+            double* g_ = g.data();
+            const double* y_ = ytr;
+            const double* w_ = wtr;
+            if (unit_weights) {
+                for (int64_t i = lo; i < hi; ++i) {
+                    int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
+                    const double sc = s_[i] + u[ca], gi = sc - y_[i];
+                    s_[i] = sc;
+                    g_[i] = gi;
+                    if (nn) {
+                        int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
+                        GH[(size_t)(i & 3) * st + cn] += gi;
+                    }
+                }
+            } else {
+                for (int64_t i = lo; i < hi; ++i) {
+                    int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
+                    const double sc = s_[i] + u[ca], gi = w_[i] * (sc - y_[i]);
+                    s_[i] = sc;
+                    g_[i] = gi;
+                    if (nn) {
+                        int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
+                        GH[(size_t)(i & 3) * st + cn] += gi;
+                    }
+                }
+            }
+            return;
+        }
         if (path == 3) {
             // multiclass hot path: one update, at most one histogram, (G, H) of each class interleaved
             const Code* a0 = A0[0];
@@ -567,10 +615,11 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
                 }
                 if (nn) {
                     int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
-                    const double wi = wtr[i], ws = wi / z;
+                    // one division per row: divisions, not the memory traffic, bound this loop
+                    const double wi = wtr[i], inv = 1.0 / z, ws = wi * inv;
                     double* o = GH + 2 * (size_t)cn * K;
                     for (int k = 0; k < K; ++k) {
-                        double p = e[k] / z;
+                        double p = e[k] * inv;
                         o[2 * k] += ws * e[k];
                         o[2 * k + 1] += wi * p * (1.0 - p);
                     }
@@ -702,7 +751,15 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
         double* Gout = HG[tn[0]].data();
         double* Hout = HH[tn[0]].data();
         const size_t nc = ncell[0];
-        if (path <= 1 && stride[0]) {
+        if (path == 5) {
+            if (stride[0]) {
+                for (size_t c = 0; c < nc; ++c)
+                    Gout[c] = (acc[c] + acc[nc + c]) + (acc[2 * nc + c] + acc[3 * nc + c]);
+            } else {
+                std::copy(acc, acc + nc, Gout);
+            }
+            std::copy(WSUM[tn[0]].begin(), WSUM[tn[0]].end(), Hout);
+        } else if (path <= 1 && stride[0]) {
             for (size_t c = 0; c < nc; ++c) {
                 Gout[c] = (acc[2 * c] + acc[2 * (nc + c)]) + (acc[2 * (2 * nc + c)] + acc[2 * (3 * nc + c)]);
                 Hout[c] = (acc[2 * c + 1] + acc[2 * (nc + c) + 1]) +
