@@ -16,6 +16,7 @@ equal to a cut point goes to the upper bin.
 from __future__ import annotations
 
 import numpy as np
+from joblib import Parallel, cpu_count, delayed
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
@@ -67,11 +68,24 @@ def weighted_quantile_cuts(values, weights, max_bins):
     values, weights = values[keep], weights[keep]
     if values.size == 0:
         return np.empty(0, dtype=np.float64)
-    distinct, inverse = np.unique(values, return_inverse=True)
+    if np.all(weights == 1.0):
+        # unit weights (no sample_weight): one sort gives the distinct values and their
+        # cumulative counts, about 2x faster than np.unique's inverse (same cuts)
+        ordered = np.sort(values)
+        first = np.empty(ordered.size, dtype=bool)
+        first[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        distinct = ordered[starts]
+        cum = np.append(starts[1:], ordered.size).astype(np.float64)
+    else:
+        distinct, inverse = np.unique(values, return_inverse=True)
+        cum = None
     if distinct.size <= max_bins:
         idx = np.arange(distinct.size - 1)
     else:
-        cum = np.cumsum(np.bincount(inverse, weights=weights))
+        if cum is None:
+            cum = np.cumsum(np.bincount(inverse, weights=weights))
         targets = cum[-1] * np.arange(1, max_bins) / max_bins
         idx = np.searchsorted(cum, targets, side="left")
         idx = np.unique(idx[idx < distinct.size - 1])
@@ -148,13 +162,13 @@ class FeatureBinner(TabularInputMixin, TransformerMixin, BaseEstimator):
         self.feature_names_ = list(df.columns)
         self.feature_types_ = infer_feature_types(df, self.feature_types)
         self.cuts_, self.categories_, self.category_map_, self.merged_categories_ = [], [], [], []
+        continuous = [name for name, ftype in zip(self.feature_names_, self.feature_types_)
+                      if ftype == "continuous"]
+        cuts = dict(zip(continuous, self._continuous_cuts(df, continuous, weights)))
         for name, ftype in zip(self.feature_names_, self.feature_types_):
             col = df[name]
             if ftype == "continuous":
-                values = continuous_values(col)
-                present = ~np.isnan(values)
-                self.cuts_.append(weighted_quantile_cuts(values[present], weights[present],
-                                                         self.max_bins))
+                self.cuts_.append(cuts[name])
                 self.categories_.append(None)
                 self.category_map_.append(None)
                 self.merged_categories_.append([])
@@ -175,6 +189,18 @@ class FeatureBinner(TabularInputMixin, TransformerMixin, BaseEstimator):
         self.bin_counts_ = [np.bincount(codes[j], weights=weights, minlength=self.n_bins_[j])
                             for j in range(len(self.feature_names_))]
         return self
+
+    def _continuous_cuts(self, df, names, weights):
+        def cuts_of(name):
+            values = continuous_values(df[name])
+            present = ~np.isnan(values)
+            return weighted_quantile_cuts(values[present], weights[present], self.max_bins)
+
+        # the sorts release the GIL: large frames sort their columns in threads (same cuts)
+        n_threads = min(cpu_count(), len(names))
+        if n_threads > 1 and len(df) * len(names) >= 1_000_000:
+            return Parallel(n_jobs=n_threads, prefer="threads")(delayed(cuts_of)(n) for n in names)
+        return [cuts_of(n) for n in names]
 
     def _fit_categories(self, col):
         labels = category_strings(col)

@@ -147,3 +147,22 @@ def test_format_number_is_exact_and_short():
 def test_bad_max_bins(bad):
     with pytest.raises(ValueError, match="max_bins"):
         FeatureBinner(max_bins=bad).fit([[1.0], [2.0]])
+
+
+@given(arrays(np.float64, st.integers(1, 400), elements=st.integers(-30, 30).map(float) | finite),
+       st.integers(2, 60))
+def test_unit_weight_sort_path_matches_the_weighted_path(values, max_bins):
+    # weights of 2.0 take the np.unique path; the cuts must not depend on a common scale
+    unit = weighted_quantile_cuts(values, np.ones(values.size), max_bins)
+    scaled = weighted_quantile_cuts(values, np.full(values.size, 2.0), max_bins)
+    assert np.array_equal(unit, scaled)
+
+
+def test_large_frames_cut_columns_in_threads_with_the_same_result():
+    rng = np.random.default_rng(5)
+    X = np.round(rng.normal(size=(260_000, 4)), 3)  # 1.04M values: the threaded path
+    X[::7, 1] = np.nan
+    binner = FeatureBinner(max_bins=300).fit(X)
+    for j in range(4):
+        col = X[:, j][~np.isnan(X[:, j])]
+        assert np.array_equal(binner.cuts_[j], weighted_quantile_cuts(col, np.ones(col.size), 300))
