@@ -55,7 +55,6 @@ struct BoostParams {
     int64_t max_rounds;
     int early_stopping_rounds;
     double early_stopping_tolerance;
-    int refresh_every;  // recompute exp(score) of validation rows every this many passes
     int greedy_batch;   // greedy steps applied per pass over the rows (1 = interpret's sequence)
     int n_threads;      // threads for the row blocks of this bag's passes (1 = serial)
     int inner_bags;     // 0: boost on the bag's rows; k: average the updates fitted on k bootstrap samples
@@ -82,7 +81,8 @@ template <class Code>
 class BagBooster {
    public:
     // codes_tr: (n_features, n_tr) column-major codes of the bag's training rows; same for val.
-    // scores_tr / scores_val: (n, K) initial scores (intercept + frozen terms); updated in place.
+    // scores_tr / scores_val: (n, K) initial scores (intercept + frozen terms), used as scratch
+    // (log loss and multiclass carry exp(score) per row instead of the scores).
     BagBooster(const BoostParams& bp, const std::vector<TermSpec>& terms, const Code* codes_tr, int64_t n_tr,
                const Code* codes_val, int64_t n_val, const double* y_tr, const double* w_tr, const double* y_val,
                const double* w_val, double* scores_tr, double* scores_val, uint64_t seed)
@@ -790,31 +790,26 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
         const int64_t lo = k * ROW_BLOCK, hi = std::min<int64_t>(nval, lo + ROW_BLOCK);
         double loss = 0.0;
         if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS) {
-            // log loss = sum w * log(1 + e) - sum w * y * s (binary) or log(sum_k e_k / e_y)
-            // (multiclass): with unit weights the logs of a running product are taken only when
-            // it gets large.
-            double prod = 1.0, lin = 0.0;
+            // -log p(y) = log(r) with r = (1 + e) / e^y (binary) or sum_k e_k / e_y (multiclass):
+            // exp(score) alone carries the rows (as for the training rows), so the scores are
+            // not stored, which saves a third of the validation pass's memory traffic. With unit
+            // weights the logs of a running product are taken only when it gets large.
+            double prod = 1.0;
             for (int64_t i = lo; i < hi; ++i) {
                 double r;
                 if constexpr (OBJ == LOG_LOSS) {
-                    double sv = sval[i], e = eval_[i];
+                    double e = eval_[i];
                     for (int b = 0; b < na; ++b) {
                         int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
-                        sv += U[b][ca];
                         e *= facs[b][ca];
                     }
-                    sval[i] = sv;
                     eval_[i] = e;
-                    r = 1.0 + e;
-                    lin += wval[i] * yval[i] * sv;
+                    r = (1.0 + e) / (yval[i] != 0.0 ? e : 1.0);
                 } else {
                     double* e = &eval_[i * K];
                     for (int b = 0; b < na; ++b) {
                         int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
-                        for (int k = 0; k < K; ++k) {
-                            sval[i * K + k] += U[b][ca * K + k];
-                            e[k] *= facs[b][ca * K + k];
-                        }
+                        for (int k = 0; k < K; ++k) e[k] *= facs[b][ca * K + k];
                     }
                     double z = 0.0;
                     for (int k = 0; k < K; ++k) z += e[k];
@@ -827,7 +822,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
                     loss += wval[i] * std::log(r);
                 }
             }
-            loss += std::log(prod) - lin;
+            loss += std::log(prod);
         } else {
             for (int64_t i = lo; i < hi; ++i) {
                 double sv = sval[i];
@@ -844,9 +839,6 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
     run_blocks(nvblk, val_rows);
     double loss = vblk_loss[0];
     for (int64_t k = 1; k < nvblk; ++k) loss += vblk_loss[k];
-    if constexpr (OBJ == LOG_LOSS || OBJ == MULTICLASS) {
-        if (P.refresh_every > 0 && applied % P.refresh_every == 0) refresh_exp_val();
-    }
     return wval_total > 0 ? loss / wval_total : loss;
 }
 

@@ -42,7 +42,6 @@ cdef extern from "_ebm_boost.hpp" namespace "gbebm":
         int64_t max_rounds
         int early_stopping_rounds
         double early_stopping_tolerance
-        int refresh_every
         int greedy_batch
         int n_threads
         int inner_bags
@@ -118,7 +117,6 @@ cdef BoostParams _boost_params(dict p) except *:
     bp.max_rounds = int(p["max_rounds"])
     bp.early_stopping_rounds = int(p["early_stopping_rounds"])
     bp.early_stopping_tolerance = float(p["early_stopping_tolerance"])
-    bp.refresh_every = int(p.get("refresh_every", 64))
     bp.greedy_batch = int(p.get("greedy_batch", 1))
     bp.n_threads = max(1, int(p.get("n_threads", 1)))
     bp.inner_bags = int(p.get("inner_bags", 0))
