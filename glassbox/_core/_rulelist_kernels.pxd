@@ -1,5 +1,6 @@
 # C++ kernels and storage of the rule-list search (headers next to this file).
 from libc.stdint cimport uint64_t, int64_t, int32_t
+from libcpp.vector cimport vector
 
 
 cdef extern from "_rulelist_count.hpp" nogil:
@@ -13,6 +14,7 @@ cdef extern from "_rulelist_count.hpp" nogil:
         const int32_t* ent_shift
         const int64_t* table_entry_start
     double gb_rl_now()
+    int gb_rl_ctz(uint64_t x)
     void gb_rl_rule_pass(const RLTables* tb, const uint64_t* U, const uint64_t* caps,
                          const int32_t* rule_ids, int n_rules, double* out, uint64_t* S,
                          double skip_below)
@@ -49,3 +51,12 @@ cdef extern from "_rulelist_store.hpp" nogil:
     cdef cppclass pair_t "RLEntry":
         double first
         int32_t second
+
+cdef extern from "_rulelist_cores.hpp" nogil:
+    cdef cppclass RLCores:
+        int W
+        int size()
+        int add(const uint64_t* v, double ex, const double* rarity)
+        double contained(const uint64_t* U, vector[int32_t]& here, int max_here)
+        double disjoint(const vector[int32_t]& here, const uint64_t* cap)
+    void gb_rl_pick_core(const uint64_t* U, int W, const double* score, int m, uint64_t* V)

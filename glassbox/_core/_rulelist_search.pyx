@@ -32,8 +32,8 @@ from libcpp.vector cimport vector
 import numpy as np
 
 from ._rulelist_kernels cimport (
-    RLTables, RLBlocked, RLNode, RLOpen, RLTable, gb_rl_now, gb_rl_rule_pass,
-    gb_rl_count_set, gb_rl_block_prepare, gb_rl_block_usable, gb_rl_block_pass, gb_rl_hash,
+    RLCores, gb_rl_pick_core, RLTables, RLBlocked, RLNode, RLOpen, RLTable, gb_rl_now, gb_rl_rule_pass,
+    gb_rl_count_set, gb_rl_ctz, gb_rl_block_prepare, gb_rl_block_usable, gb_rl_block_pass, gb_rl_hash,
 )
 
 cdef double INF = float("inf")
@@ -72,16 +72,27 @@ cdef class _RuleListSearch:
     cdef vector[uint64_t] scratch         # W 512-bit vectors (+ alignment slack)
     cdef vector[int32_t] all_rules, root_rules, viable, chain, usable
     cdef int beam_width
+    cdef bint lazy
     cdef int64_t n_rules_used
     cdef vector[double] counts, cU, cc, errs, Tk, totS, xmax, ymax, first, thr
     cdef vector[int32_t] n_gain, n_top
+    cdef vector[uint64_t] root_buf
+
+    # core bounds (see _rulelist_cores.hpp and _core_bound)
+    cdef bint make_cores
+    cdef RLCores cores
+    cdef vector[int32_t] core_here        # cores inside the state being expanded
+    cdef vector[double] freq, score       # per group: times seen uncaptured; pick score
+    cdef int n_groups, core_size
+    cdef double core_share, core_alpha, n_freq
+    cdef int64_t core_nodes, core_warmup, core_expanded, n_core_lifts
     cdef vector[double] topv
 
     cdef double best, seed_ub
     cdef vector[int32_t] incumbent
     cdef double lower
     cdef int status
-    cdef int64_t n_first, n_expanded, n_evaluated, n_reopened, n_duplicates, max_queue, n_deferred
+    cdef int64_t n_lazy, n_first, n_expanded, n_evaluated, n_reopened, n_duplicates, max_queue, n_deferred
     cdef double t0
     cdef double delta
     cdef vector[int64_t] expanded_by_length
@@ -295,6 +306,75 @@ cdef class _RuleListSearch:
         n_viable[0] = nv
         return 0
 
+    cdef double _core_bound(self, const uint64_t* U, double eqU, double h) noexcept nogil:
+        """max(h, eqU + the largest excess of a core inside U); may first add a core from U.
+
+        Also records which cores lie inside U (self.core_here) for the children.
+        """
+        cdef int w, g
+        cdef uint64_t x
+        if self.n_expanded % 16 == 0:     # how often each group stays uncaptured
+            self.n_freq += 1.0
+            for w in range(self.W):
+                x = U[w]
+                while x:
+                    self.freq[w * 64 + gb_rl_ctz(x)] += 1.0
+                    x &= x - 1
+        if (self.n_expanded >= self.core_warmup
+                and self.core_expanded < self.core_share * self.n_expanded
+                and not self._out_of_time()):
+            self._new_core(U)
+        cdef double ex = self.cores.contained(U, self.core_here, 16)
+        if eqU + ex > h:
+            self.n_core_lifts += 1
+            return eqU + ex
+        return h
+
+    cdef void _new_core(self, const uint64_t* U) noexcept nogil:
+        """Solve the core picked from U (capped sub-search) and keep its proven excess."""
+        cdef int g, c
+        cdef double wt, f, lb, totV
+        cdef int64_t n_sub = 0
+        cdef const double* gw
+        for g in range(self.n_groups):
+            gw = self.tb.group_weight + <int64_t>g * self.T
+            wt = 0.0
+            for c in range(self.C):
+                wt += gw[c]
+            f = self.freq[g] / self.n_freq if self.n_freq > 0 else 1.0
+            self.score[g] = wt * f ** self.core_alpha
+        gb_rl_pick_core(U, self.W, self.score.data(), self.core_size, self.U2.data())
+        gb_rl_count_set(&self.tb, self.U2.data(), self.cc.data(), self.S.data())
+        totV = 0.0
+        for c in range(self.C):
+            totV += self.cc[c]
+        with gil:
+            lb = self._solve_core(self.U2.data(), &n_sub)
+        self.core_expanded += n_sub if n_sub > 0 else 1
+        # the sub-search is optimal to tol: lb may exceed c*(V) by that much
+        lb -= (totV - self.cc[self.C]) + 2.0 * self.tol
+        if lb > self.tol:
+            self.cores.add(self.U2.data(), lb, self.freq.data())
+
+    cdef double _solve_core(self, const uint64_t* V, int64_t* n_sub):
+        """Proven lower bound on c*(V) from a sub-search capped at core_nodes states."""
+        cdef double left = -1.0
+        cdef _RuleListSearch sub
+        if self.time_limit > 0:
+            left = self.time_limit - (gb_rl_now() - self.t0)
+            if left <= 0:
+                return -INF
+        try:
+            sub = _new_search(self.caps, self.R, self.W, V, self.tb, self.C, self.reg,
+                              self.tol, left, self.core_nodes, 2, self.delta,
+                              self.blocked_ok, self.lazy)
+        except MemoryError:
+            return -INF
+        with nogil:
+            sub._run()
+        n_sub[0] = sub.n_expanded
+        return sub.lower
+
     cdef int _expand(self, int32_t i, double F) except -1 nogil:
         """Expand node i popped at key F (partial expansion, as in PEA*).
 
@@ -314,7 +394,7 @@ cdef class _RuleListSearch:
         cdef double* totS = self.totS.data()
         cdef int32_t nv, k, r, p
         cdef int c, w
-        cdef double totU, eqU, h_own, tot2, maj2, top2, g2, obj2, eq2, h2, best_c, errS
+        cdef double ex, totU, eqU, h_own, tot2, maj2, top2, g2, obj2, eq2, h2, best_c, errS
         # Re-expansion of a deferred node (popped above g + h): its children below F were
         # all offered before (F is the smallest key left above the previous F + delta).
         cdef double offered = F if F > g + self.nodes[i].h else -INF
@@ -336,9 +416,18 @@ cdef class _RuleListSearch:
             errs[c] = totU - cU[c]
             self.first[c] = self.ymax[c] if nv else INF
         h_own = self._lookahead(errs, self.first.data(), eqU) if nv else INF
+        if self.make_cores:
+            h_own = self._core_bound(U, eqU, h_own)
         if h_own > self.nodes[i].h:
             self.nodes[i].h = h_own
         if g + h_own >= self.best - self.tol:
+            return 0
+        if self.lazy and g + h_own > F + self.delta:
+            # Lazy (as in lazy A*): the state's own bound puts it above this round; back into
+            # the queue at that bound instead of evaluating children that would all wait.
+            self.nodes[i].key = g + h_own
+            self.queue.push(-(g + h_own), i)
+            self.n_lazy += 1
             return 0
         for k in range(nv):
             p = self.viable[k]
@@ -377,15 +466,25 @@ cdef class _RuleListSearch:
                 if self.first[c] > self.xmax[c]:
                     self.first[c] = self.xmax[c]
             h2 = self._lookahead(errs, self.first.data(), eq2)
+            # the node's own bound covers every completion through this child (pathmax)
+            if h_own - (g2 - g) > h2:
+                h2 = h_own - (g2 - g)
             if g2 + h2 >= self.best - self.tol:
                 continue
+            cap = self.caps + <int64_t>r * self.W
+            if self.core_here.size():
+                # cores inside U that rule r does not touch stay inside the child's set
+                ex = self.cores.disjoint(self.core_here, cap)
+                if eq2 + ex > h2:
+                    h2 = eq2 + ex
+                    if g2 + h2 >= self.best - self.tol:
+                        continue
             if g2 + h2 > F + self.delta:
                 if g2 + h2 < deferred:
                     deferred = g2 + h2
                 continue
             if g2 + h2 < offered:
                 continue     # offered by an earlier partial expansion
-            cap = self.caps + <int64_t>r * self.W
             for w in range(self.W):
                 U2[w] = U[w] & ~cap[w]
             self._offer(i, r, g2, h2, U2)
@@ -567,13 +666,73 @@ cdef class _RuleListSearch:
         return 0
 
 
+cdef _RuleListSearch _new_search(const uint64_t* caps, int R, int W, const uint64_t* root,
+                                 RLTables tb, int n_classes, double reg, double tol,
+                                 double time_limit, int64_t max_nodes, int beam_width,
+                                 double delta, bint simd, bint lazy):
+    """A search over the groups in ``root`` (copied), its storage sized from ``max_nodes``."""
+    cdef _RuleListSearch s = _RuleListSearch()
+    cdef int i
+    s.W = W
+    s.R = R
+    s.C = n_classes
+    s.T = n_classes + 1
+    s.reg = reg
+    s.tol = tol
+    s.time_limit = time_limit
+    s.caps = caps
+    s.root_buf.assign(root, root + W)
+    s.root = s.root_buf.data()
+    s.tb = tb
+    s.U.resize(W)
+    s.U2.resize(W)
+    s.V.resize(W)
+    s.S.resize(W)
+    s.all_rules.resize(R)
+    for i in range(R):
+        s.all_rules[i] = i
+    s.counts.resize(<Py_ssize_t>max(R, 1) * s.T)
+    s.totS.resize(max(R, 1))
+    s.viable.resize(max(R, 1))
+    s.cU.resize(s.T)
+    s.cc.resize(s.T)
+    s.errs.resize(s.T)
+    s.Tk.resize(<Py_ssize_t>n_classes * (TOP_K + 1))
+    s.topv.resize(<Py_ssize_t>n_classes * TOP_K)
+    s.n_top.resize(n_classes)
+    s.xmax.resize(n_classes)
+    s.thr.resize(n_classes)
+    s.ymax.resize(n_classes)
+    s.first.resize(n_classes)
+    s.n_gain.resize(n_classes)
+    # storage sized once from the cap (see _rulelist_store.hpp): nothing is rehashed or
+    # copied during the search
+    cdef int64_t want = max_nodes + R + 1
+    while s.table.init(want) != 0:     # a cap beyond this machine's memory: a smaller table
+        if want <= 1024:
+            raise MemoryError(f"cannot allocate the state table for max_prefixes={max_nodes}")
+        want //= 2
+    s.max_nodes = min(max_nodes, s.table.capacity - R - 1)
+    s.nodes.reserve(min(s.max_nodes + R + 1, 1 << 24))
+    s.queue.reserve(min(s.max_nodes + s.max_nodes // 4 + R + 1, 1 << 24))
+    s.t0 = gb_rl_now()
+    s.seed_ub = INF
+    s.blocked_ok = simd
+    s.beam_width = beam_width
+    s.lazy = lazy
+    s.delta = delta
+    return s
+
+
 def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
            const uint64_t[::1] ent_bits, const int32_t[::1] ent_word,
            const int32_t[::1] ent_shift, const int64_t[::1] table_entry_start,
            const double[:, ::1] group_weight,
            int n_classes, double reg, double tol, double time_limit, int64_t max_nodes,
            double upper_bound=INFINITY, int beam_width=8, double delta_rules=0.5,
-           bint simd=True):
+           bint simd=True, bint lazy=True, bint cores=True, int core_size=20,
+           double core_share=0.25, int64_t core_nodes=20000, double core_alpha=4.0,
+           int64_t core_warmup=2000):
     """Find the optimal rule list over candidate rules given by their captures.
 
     Parameters
@@ -605,70 +764,50 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         wait (half a rule balanced memory and re-expansions best on CORELS's COMPAS).
     simd : bool
         Use the blocked AVX-512 rule pass when the CPU has it (same results).
+    lazy : bool
+        A state whose own bound exceeds its key by more than the partial-expansion step goes
+        back into the queue instead of being expanded (lazy A*).
+    cores, core_size, core_share, core_nodes, core_alpha, core_warmup :
+        Core bounds (``_rulelist_cores.hpp``): after ``core_warmup`` expansions, whenever
+        the sub-searches' expansions are below ``core_share`` times the search's own, the
+        ``core_size`` groups of the expanded state with the largest weight * (fraction of
+        sampled states that leave the group uncaptured) ** ``core_alpha`` are solved by a
+        sub-search capped at ``core_nodes`` states; its proven bound lifts every state
+        containing that core. Deterministic (counted in expansions, not seconds).
 
     Returns
     -------
     dict with ``rules`` (list of rule indices), ``objective`` and ``lower_bound`` (weight
     units), ``status`` and search statistics.
     """
-    cdef _RuleListSearch s = _RuleListSearch()
-    cdef int W = caps.shape[1] if caps.shape[0] else root.shape[0]
+    cdef RLTables tb
     cdef int R = caps.shape[0]
-    s.W = W
-    s.R = R
-    s.C = n_classes
-    s.T = n_classes + 1
-    s.reg = reg
-    s.tol = tol
-    s.time_limit = time_limit
-    s.max_nodes = max_nodes
-    s.caps = &caps[0, 0] if R else NULL
-    s.root = &root[0]
-    s.tb.n_tables = s.T
-    s.tb.n_words = W
-    s.tb.integral = integral
-    s.tb.group_weight = &group_weight[0, 0]
-    s.tb.ent_bits = &ent_bits[0]
-    s.tb.ent_word = &ent_word[0]
-    s.tb.ent_shift = &ent_shift[0]
-    s.tb.table_entry_start = &table_entry_start[0]
-    s.U.resize(W)
-    s.U2.resize(W)
-    s.V.resize(W)
-    s.S.resize(W)
-    s.all_rules.resize(R)
-    for i in range(R):
-        s.all_rules[i] = i
-    s.counts.resize(<Py_ssize_t>max(R, 1) * s.T)
-    s.totS.resize(max(R, 1))
-    s.cU.resize(s.T)
-    s.cc.resize(s.T)
-    s.errs.resize(s.T)
-    s.Tk.resize(<Py_ssize_t>n_classes * (TOP_K + 1))
-    s.topv.resize(<Py_ssize_t>n_classes * TOP_K)
-    s.n_top.resize(n_classes)
-    s.xmax.resize(n_classes)
-    s.thr.resize(n_classes)
-    s.viable.resize(max(R, 1))
-    s.ymax.resize(n_classes)
-    s.first.resize(n_classes)
-    s.n_gain.resize(n_classes)
-    # storage sized once from the cap (see _rulelist_store.hpp): nothing is rehashed or
-    # copied during the search
-    cdef int64_t want = max_nodes + R + 1
-    while s.table.init(want) != 0:     # a cap beyond this machine's memory: a smaller table
-        if want <= 1024:
-            raise MemoryError(f"cannot allocate the state table for max_prefixes={max_nodes}")
-        want //= 2
-    s.max_nodes = min(max_nodes, s.table.capacity - R - 1)
-    s.nodes.reserve(min(s.max_nodes + R + 1, 1 << 24))
-    s.queue.reserve(min(s.max_nodes + s.max_nodes // 4 + R + 1, 1 << 24))
+    cdef int W = caps.shape[1] if R else root.shape[0]
+    tb.n_tables = n_classes + 1
+    tb.n_words = W
+    tb.integral = integral
+    tb.group_weight = &group_weight[0, 0]
+    tb.ent_bits = &ent_bits[0]
+    tb.ent_word = &ent_word[0]
+    tb.ent_shift = &ent_shift[0]
+    tb.table_entry_start = &table_entry_start[0]
     t0 = gb_rl_now()
+    cdef _RuleListSearch s = _new_search(
+        &caps[0, 0] if R else NULL, R, W, &root[0], tb, n_classes, reg, tol, time_limit,
+        max_nodes, beam_width, delta_rules * reg, simd, lazy)
     s.t0 = t0
     s.seed_ub = upper_bound
-    s.blocked_ok = simd
-    s.beam_width = beam_width
-    s.delta = delta_rules * reg
+    if cores and core_size > 0 and R:
+        s.make_cores = True
+        s.n_groups = group_weight.shape[0]
+        s.core_size = core_size
+        s.core_share = core_share
+        s.core_nodes = core_nodes
+        s.core_alpha = core_alpha
+        s.core_warmup = core_warmup
+        s.cores.W = W
+        s.freq.assign(s.n_groups, 0.0)
+        s.score.assign(s.n_groups, 0.0)
     with nogil:
         s._run()
     elapsed = gb_rl_now() - t0
@@ -685,6 +824,10 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         "n_reopened": s.n_reopened,
         "n_deferred": s.n_deferred,
         "n_first": s.n_first,
+        "n_lazy": s.n_lazy,
+        "n_cores": s.cores.size(),
+        "core_expanded": s.core_expanded,
+        "n_core_lifts": s.n_core_lifts,
         "max_queue": s.max_queue,
         "search_time": elapsed,
         "expanded_by_length": [int(v) for v in s.expanded_by_length],

@@ -1,0 +1,138 @@
+// Core bounds for the rule-list search: lower bounds borrowed from solved sub-problems.
+//
+// Write c*(U) for the cheapest completion of a state (any rule list over the candidate rules,
+// applied to the groups in U, cost = reg * rules + misclassified weight). For a set of groups
+// V contained in U:
+//
+//     c*(U) >= c*(V) + eqmin(U \ V) = eqmin(U) + (c*(V) - eqmin(V)).
+//
+// Proof: take any list L. Every part of U that L labels (a rule's capture, or the default's
+// rows) splits into its rows in V and outside V. Outside V, the part's errors are at least
+// its equivalent-points error, and these add up to eqmin(U \ V) (equivalent points are per
+// group). Inside V, L's errors are at least those of the same rules with every prediction
+// re-chosen as the majority of its part within V, which is the objective of L's rules as a
+// list on V (rules that capture nothing in V only add reg), hence >= c*(V). The rule count
+// is the same on both sides. eqmin is additive over groups, so eqmin(U \ V) = eqmin(U) -
+// eqmin(V).
+//
+// So a "core" V with a proven lower bound lb(V) <= c*(V) lends its excess
+// ex(V) = lb(V) - eqmin(V) to every state whose uncaptured set contains V. The search runs
+// small capped sub-searches on cores picked from the states it expands (heavy groups that
+// often stay uncaptured) and keeps their excesses here, sorted from the largest.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+struct RLCores {
+    int W = 0;
+    std::vector<uint64_t> bits;    // core k: bits[k * W .. (k + 1) * W)
+    std::vector<double> excess;
+    std::vector<char> alive;       // 0 once dominated by a later core
+    // cores filed under one of their groups (the one least often left uncaptured): a state
+    // can only contain the cores filed under the groups it still has
+    std::vector<std::vector<int32_t>> bucket;
+    int n_alive = 0;
+    std::vector<std::pair<double, int32_t>> found;
+
+    int size() const { return n_alive; }
+
+    static bool inside(const uint64_t* a, const uint64_t* b, int W) {   // a subset of b
+        uint64_t out = 0;
+        for (int w = 0; w < W; ++w) out |= a[w] & ~b[w];
+        return !out;
+    }
+
+    // Insert unless an existing core dominates it (a subset with at least its excess: every
+    // state containing the new core contains that one); existing cores the new one dominates
+    // are dropped. ``rarity`` ranks the groups (the core is filed under its lowest).
+    // Returns 1 when inserted.
+    int add(const uint64_t* v, double ex, const double* rarity) {
+        const int n = (int)excess.size();
+        for (int k = 0; k < n; ++k)
+            if (alive[k] && excess[k] >= ex && inside(bits.data() + (size_t)k * W, v, W))
+                return 0;
+        for (int k = 0; k < n; ++k)
+            if (alive[k] && ex >= excess[k] && inside(v, bits.data() + (size_t)k * W, W)) {
+                alive[k] = 0;
+                --n_alive;
+            }
+        int key = -1;
+        for (int w = 0; w < W; ++w) {
+            uint64_t x = v[w];
+            while (x) {
+                const int g = w * 64 + __builtin_ctzll(x);
+                if (key < 0 || rarity[g] < rarity[key]) key = g;
+                x &= x - 1;
+            }
+        }
+        if (key < 0) return 0;
+        if ((int)bucket.size() < W * 64) bucket.resize(W * 64);
+        bits.insert(bits.end(), v, v + W);
+        excess.push_back(ex);
+        alive.push_back(1);
+        std::vector<int32_t>& bk = bucket[key];     // kept by decreasing excess
+        size_t pos = 0;
+        while (pos < bk.size() && excess[bk[pos]] >= ex) ++pos;
+        bk.insert(bk.begin() + pos, n);
+        ++n_alive;
+        return 1;
+    }
+
+    // Cores contained in U, largest excess first, at most max_here of them and the best of
+    // each bucket (into here); returns the largest excess of a core inside U, or 0 when none.
+    double contained(const uint64_t* U, std::vector<int32_t>& here, int max_here) {
+        here.clear();
+        if (!n_alive) return 0.0;
+        found.clear();
+        for (int w = 0; w < W; ++w) {
+            uint64_t x = U[w];
+            while (x) {
+                const int g = w * 64 + __builtin_ctzll(x);
+                x &= x - 1;
+                for (int32_t k : bucket[g])   // the first one inside U is its bucket's best
+                    if (alive[k] && inside(bits.data() + (size_t)k * W, U, W)) {
+                        found.emplace_back(-excess[k], k);
+                        break;
+                    }
+            }
+        }
+        if (found.empty()) return 0.0;
+        const size_t m = found.size() < (size_t)max_here ? found.size() : (size_t)max_here;
+        std::partial_sort(found.begin(), found.begin() + m, found.end());
+        for (size_t j = 0; j < m; ++j) here.push_back(found[j].second);
+        return excess[here[0]];
+    }
+
+    // Largest excess among the cores in `here` that `cap` does not touch (they stay inside
+    // the child's uncaptured set U \ cap); 0 when none.
+    double disjoint(const std::vector<int32_t>& here, const uint64_t* cap) const {
+        for (size_t j = 0; j < here.size(); ++j) {
+            const uint64_t* v = bits.data() + (size_t)here[j] * W;
+            uint64_t hit = 0;
+            for (int w = 0; w < W; ++w) hit |= v[w] & cap[w];
+            if (!hit) return excess[here[j]];
+        }
+        return 0.0;
+    }
+};
+
+// V = the m groups of U with the largest score (ties: lower group index); m >= |U| takes U.
+static void gb_rl_pick_core(const uint64_t* U, int W, const double* score, int m, uint64_t* V) {
+    std::memset(V, 0, W * sizeof(uint64_t));
+    for (int taken = 0; taken < m; ++taken) {
+        int best = -1;
+        for (int w = 0; w < W; ++w) {
+            uint64_t x = U[w] & ~V[w];
+            while (x) {
+                const int g = w * 64 + __builtin_ctzll(x);
+                if (best < 0 || score[g] > score[best]) best = g;
+                x &= x - 1;
+            }
+        }
+        if (best < 0) return;
+        V[best >> 6] |= (uint64_t)1 << (best & 63);
+    }
+}
