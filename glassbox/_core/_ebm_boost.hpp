@@ -19,6 +19,7 @@
 #include <cstring>
 #include <deque>
 #include <queue>
+#include <type_traits>
 #include <vector>
 
 #include "_ebm_objectives.hpp"
@@ -604,28 +605,38 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             const Code* n0 = nn ? N0[0] : a0;
             const Code* n1 = nn ? N1[0] : a1;
             const int nnb = nn ? NNB[0] : anb;
-            for (int64_t i = lo; i < hi; ++i) {
-                int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
-                double* e = &etr[i * K];
-                const double* f = fb + ca * K;
-                double z = 0.0;
-                for (int k = 0; k < K; ++k) {
-                    e[k] *= f[k];
-                    z += e[k];
-                }
-                if (nn) {
-                    int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
-                    // one division per row: divisions, not the memory traffic, bound this loop
-                    const double wi = wtr[i], inv = 1.0 / z, ws = wi * inv;
-                    double* o = GH + 2 * (size_t)cn * K;
-                    for (int k = 0; k < K; ++k) {
-                        double p = e[k] * inv;
-                        o[2 * k] += ws * e[k];
-                        o[2 * k + 1] += wi * p * (1.0 - p);
+            // the class loops unrolled for 3 and 4 classes (KC = 0: any K, read at run time)
+            auto rows_k = [&](auto kc) {
+                constexpr int KC = decltype(kc)::value;
+                const int KK = KC ? KC : K;
+                for (int64_t i = lo; i < hi; ++i) {
+                    int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
+                    double* e = &etr[i * KK];
+                    const double* f = fb + ca * KK;
+                    double z = 0.0;
+                    for (int k = 0; k < KK; ++k) {
+                        e[k] *= f[k];
+                        z += e[k];
                     }
-                    o[2 * (int)ytr[i]] -= wi;
+                    if (nn) {
+                        int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
+                        const double wi = wtr[i], inv = 1.0 / z, ws = wi * inv;  // one division, not K + 1
+                        double* o = GH + 2 * (size_t)cn * KK;
+                        for (int k = 0; k < KK; ++k) {
+                            double p = e[k] * inv;
+                            o[2 * k] += ws * e[k];
+                            o[2 * k + 1] += wi * p * (1.0 - p);
+                        }
+                        o[2 * (int)ytr[i]] -= wi;
+                    }
                 }
-            }
+            };
+            if (K == 3)
+                rows_k(std::integral_constant<int, 3>());
+            else if (K == 4)
+                rows_k(std::integral_constant<int, 4>());
+            else
+                rows_k(std::integral_constant<int, 0>());
             return;
         }
         // general loop: the same layout as `scratch` (G copies of every histogram, then H)
