@@ -411,13 +411,25 @@ cdef class _RuleListSearch:
         for c in range(self.C):
             totU += cU[c]
         eqU = totU - cU[self.C]
+        h_own = self._core_bound(U, eqU, 0.0) if self.make_cores else 0.0
+        if g + h_own >= self.best - self.tol:
+            return 0
+        if self.lazy and g + h_own > F + self.delta:
+            self.nodes[i].h = h_own      # cores alone lift it: no rule pass needed yet
+            self.nodes[i].key = g + h_own
+            self.queue.push(-(g + h_own), i)
+            self.n_lazy += 1
+            return 0
         self._rule_stats(U, self.best - g, totS, &nv)
         for c in range(self.C):
             errs[c] = totU - cU[c]
             self.first[c] = self.ymax[c] if nv else INF
-        h_own = self._lookahead(errs, self.first.data(), eqU) if nv else INF
-        if self.make_cores:
-            h_own = self._core_bound(U, eqU, h_own)
+        if nv:
+            h2 = self._lookahead(errs, self.first.data(), eqU)
+            if h2 > h_own:
+                h_own = h2
+        else:
+            h_own = INF
         if h_own > self.nodes[i].h:
             self.nodes[i].h = h_own
         if g + h_own >= self.best - self.tol:
