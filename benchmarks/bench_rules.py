@@ -76,7 +76,8 @@ def fit_glassbox(Xb, y, lam, max_card):
         "rules": [" & ".join(r["conditions"]) or "default" for r in model.rules_],
         "search": {k: s[k] for k in ("n_groups", "n_rules_mined", "n_rules_distinct",
                                      "n_rules_usable", "n_expanded", "n_evaluated",
-                                     "n_cached", "search_time")},
+                                     "n_cached", "n_lazy", "n_cores", "core_expanded",
+                                     "n_core_lifts", "search_time")},
     }
 
 
