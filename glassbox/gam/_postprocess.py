@@ -110,9 +110,17 @@ def refit_intercept(core, param, y, w, scores, max_iter=100):
             z = s - s.max(axis=1, keepdims=True)
             p = np.exp(z)
             p /= p.sum(axis=1, keepdims=True)
-            g = (w[:, None] * (p - onehot)).sum(axis=0)
-            h = (w[:, None] * p * (1 - p)).sum(axis=0)
-            step = np.where(h > 0, -g / np.where(h > 0, h, 1.0), 0.0)
+            # full Newton step with the K x K Hessian: the diagonal one overshoots (the classes'
+            # intercepts are coupled) and needed ~50 iterations; softmax is shift invariant, so
+            # the last class's intercept stays put and the system is (K-1) x (K-1)
+            wp = w[:, None] * p
+            g = (wp - w[:, None] * onehot).sum(axis=0)
+            hess = np.diag(wp.sum(axis=0)) - wp.T @ p
+            step = np.zeros(K)
+            try:
+                step[:-1] = -np.linalg.solve(hess[:-1, :-1], g[:-1])
+            except np.linalg.LinAlgError:
+                step[:-1] = -np.linalg.lstsq(hess[:-1, :-1], g[:-1], rcond=None)[0]
         else:
             f = s[:, 0]
             if core == "poisson_deviance":

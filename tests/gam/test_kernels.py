@@ -252,3 +252,32 @@ def test_coarse_cell_map_agrees_with_binning_on_pair_cuts(n_cuts, max_cells, see
     main_cell = 1 + np.searchsorted(cuts, x, side="right")
     assert np.array_equal(cell_map[main_cell], 1 + np.searchsorted(pair_cuts, x, side="right"))
     assert cell_map[0] == 0 and cell_map[-1] == len(pair_cuts) + 2
+
+
+from glassbox.gam._postprocess import refit_intercept  # noqa: E402
+
+
+@pytest.mark.parametrize("core,K", [("log_loss", 1), ("multiclass", 3), ("multiclass", 5), ("poisson_deviance", 1)])
+def test_refit_intercept_zeroes_the_training_gradient(core, K):
+    rng = np.random.default_rng(K)
+    n = 400
+    scores = rng.normal(size=(n, K))
+    w = rng.uniform(0.5, 2.0, size=n)
+    if core == "multiclass":
+        y = rng.integers(0, K, size=n).astype(float)
+    elif core == "log_loss":
+        y = (rng.random(n) < 0.3).astype(float)
+    else:
+        y = rng.poisson(2.0, size=n).astype(float)
+    delta = refit_intercept(core, 0.0, y, w, scores)
+    s = scores + delta
+    if core == "multiclass":
+        p = np.exp(s - s.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        grad = (w[:, None] * (p - np.eye(K)[y.astype(int)])).sum(axis=0)
+        assert delta[-1] == 0.0  # shift invariant: the last class's intercept is not moved
+    elif core == "log_loss":
+        grad = np.sum(w * (1 / (1 + np.exp(-s[:, 0])) - y))
+    else:
+        grad = np.sum(w * (np.exp(s[:, 0]) - y))
+    np.testing.assert_allclose(grad, 0.0, atol=1e-9)
