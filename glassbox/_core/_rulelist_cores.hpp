@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <cstring>
 #include <algorithm>
+#include <cmath>
 #include <utility>
 #include <vector>
 
@@ -119,20 +120,27 @@ struct RLCores {
     }
 };
 
-// V = the m groups of U with the largest score (ties: lower group index); m >= |U| takes U.
-static void gb_rl_pick_core(const uint64_t* U, int W, const double* score, int m, uint64_t* V) {
-    std::memset(V, 0, W * sizeof(uint64_t));
-    for (int taken = 0; taken < m; ++taken) {
-        int best = -1;
-        for (int w = 0; w < W; ++w) {
-            uint64_t x = U[w] & ~V[w];
-            while (x) {
-                const int g = w * 64 + __builtin_ctzll(x);
-                if (best < 0 || score[g] > score[best]) best = g;
-                x &= x - 1;
-            }
+// V = the m groups of U with the largest weight * (freq / n_freq)^alpha (ties: lower group
+// index); m >= |U| takes U. ``scratch`` is reused between calls.
+static void gb_rl_pick_core(const uint64_t* U, int W, const double* weight, const double* freq,
+                            double n_freq, double alpha, int m, uint64_t* V,
+                            std::vector<std::pair<double, int32_t>>& scratch) {
+    scratch.clear();
+    for (int w = 0; w < W; ++w) {
+        uint64_t x = U[w];
+        while (x) {
+            const int g = w * 64 + __builtin_ctzll(x);
+            x &= x - 1;
+            const double f = n_freq > 0 ? freq[g] / n_freq : 1.0;
+            scratch.emplace_back(-weight[g] * std::pow(f, alpha), g);
         }
-        if (best < 0) return;
-        V[best >> 6] |= (uint64_t)1 << (best & 63);
+    }
+    std::memset(V, 0, W * sizeof(uint64_t));
+    const size_t k = scratch.size() < (size_t)m ? scratch.size() : (size_t)m;
+    if (k < scratch.size())
+        std::nth_element(scratch.begin(), scratch.begin() + k, scratch.end());
+    for (size_t j = 0; j < k; ++j) {
+        const int g = scratch[j].second;
+        V[g >> 6] |= (uint64_t)1 << (g & 63);
     }
 }

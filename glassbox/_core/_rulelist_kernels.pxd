@@ -1,6 +1,7 @@
 # C++ kernels and storage of the rule-list search (headers next to this file).
 from libc.stdint cimport uint64_t, int64_t, int32_t
 from libcpp.vector cimport vector
+from libcpp.utility cimport pair
 
 
 cdef extern from "_rulelist_count.hpp" nogil:
@@ -59,4 +60,6 @@ cdef extern from "_rulelist_cores.hpp" nogil:
         int add(const uint64_t* v, double ex, const double* rarity)
         double contained(const uint64_t* U, vector[int32_t]& here, int max_here)
         double disjoint(const vector[int32_t]& here, const uint64_t* cap)
-    void gb_rl_pick_core(const uint64_t* U, int W, const double* score, int m, uint64_t* V)
+    void gb_rl_pick_core(const uint64_t* U, int W, const double* weight, const double* freq,
+                         double n_freq, double alpha, int m, uint64_t* V,
+                         vector[pair[double, int32_t]]& scratch) except +

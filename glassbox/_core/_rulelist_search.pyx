@@ -23,11 +23,18 @@ Bounds (CORELS, Angelino et al. JMLR 2018, and one of ours):
   correctly are at most cnt_d(U) + the k largest X_d(U & r) over usable rules r, where
   X_d(S) = maj(S) - cnt_d(S) >= 0. So h(U) >= min_d min_k [k*reg + max(eqmin(U),
   err_d(U) - T_{k,d})], convex in k. The T values of a parent bound every child.
+* core bound (ours, _rulelist_cores.hpp): for groups V inside U,
+  c*(U) >= c*(V) + eqmin(U \ V); small capped sub-searches prove lower bounds on c*(V) for
+  cores V picked from expanded states, and every state containing a core gets its excess;
+* pathmax: a child's bound is at least its parent's minus the step cost; lazy re-queue: a
+  state whose own bound exceeds its key by more than the partial-expansion step goes back
+  into the queue instead of being expanded.
 """
 from libc.stdint cimport uint64_t, int64_t, int32_t
 from libc.string cimport memcpy
 from libc.math cimport INFINITY
 from libcpp.vector cimport vector
+from libcpp.utility cimport pair
 
 import numpy as np
 
@@ -82,7 +89,8 @@ cdef class _RuleListSearch:
     cdef bint make_cores
     cdef RLCores cores
     cdef vector[int32_t] core_here        # cores inside the state being expanded
-    cdef vector[double] freq, score       # per group: times seen uncaptured; pick score
+    cdef vector[double] freq, score       # per group: times seen uncaptured; weight
+    cdef vector[pair[double, int32_t]] pick
     cdef int n_groups, core_size
     cdef double core_share, core_alpha, n_freq
     cdef int64_t core_nodes, core_warmup, core_expanded, n_core_lifts
@@ -332,18 +340,11 @@ cdef class _RuleListSearch:
 
     cdef void _new_core(self, const uint64_t* U) noexcept nogil:
         """Solve the core picked from U (capped sub-search) and keep its proven excess."""
-        cdef int g, c
-        cdef double wt, f, lb, totV
+        cdef int c
+        cdef double lb, totV
         cdef int64_t n_sub = 0
-        cdef const double* gw
-        for g in range(self.n_groups):
-            gw = self.tb.group_weight + <int64_t>g * self.T
-            wt = 0.0
-            for c in range(self.C):
-                wt += gw[c]
-            f = self.freq[g] / self.n_freq if self.n_freq > 0 else 1.0
-            self.score[g] = wt * f ** self.core_alpha
-        gb_rl_pick_core(U, self.W, self.score.data(), self.core_size, self.U2.data())
+        gb_rl_pick_core(U, self.W, self.score.data(), self.freq.data(), self.n_freq,
+                        self.core_alpha, self.core_size, self.U2.data(), self.pick)
         gb_rl_count_set(&self.tb, self.U2.data(), self.cc.data(), self.S.data())
         totV = 0.0
         for c in range(self.C):
@@ -366,8 +367,8 @@ cdef class _RuleListSearch:
                 return -INF
         try:
             sub = _new_search(self.caps, self.R, self.W, V, self.tb, self.C, self.reg,
-                              self.tol, left, self.core_nodes, 2, self.delta,
-                              self.blocked_ok, self.lazy)
+                              self.tol, left, self.core_nodes, 0, self.delta,
+                              self.blocked_ok, self.lazy, False)
         except MemoryError:
             return -INF
         with nogil:
@@ -642,7 +643,8 @@ cdef class _RuleListSearch:
             self.usable.resize(self.all_rules.size() + 8)
             self.use_blocked = True
         self.n_rules_used = nv
-        self._beam(self.beam_width)
+        if self.beam_width > 0:
+            self._beam(self.beam_width)
         if self.seed_ub < self.best:
             self.best = self.seed_ub
         root.g = 0.0
@@ -681,7 +683,7 @@ cdef class _RuleListSearch:
 cdef _RuleListSearch _new_search(const uint64_t* caps, int R, int W, const uint64_t* root,
                                  RLTables tb, int n_classes, double reg, double tol,
                                  double time_limit, int64_t max_nodes, int beam_width,
-                                 double delta, bint simd, bint lazy):
+                                 double delta, bint simd, bint lazy, bint reserve=True):
     """A search over the groups in ``root`` (copied), its storage sized from ``max_nodes``."""
     cdef _RuleListSearch s = _RuleListSearch()
     cdef int i
@@ -725,8 +727,10 @@ cdef _RuleListSearch _new_search(const uint64_t* caps, int R, int W, const uint6
             raise MemoryError(f"cannot allocate the state table for max_prefixes={max_nodes}")
         want //= 2
     s.max_nodes = min(max_nodes, s.table.capacity - R - 1)
-    s.nodes.reserve(min(s.max_nodes + R + 1, 1 << 24))
-    s.queue.reserve(min(s.max_nodes + s.max_nodes // 4 + R + 1, 1 << 24))
+    # a core sub-search (small) grows its vectors as needed instead
+    cdef int64_t cap = min(s.max_nodes + R + 1, 1 << 24 if reserve else 1024)
+    s.nodes.reserve(cap)
+    s.queue.reserve(cap + cap // 4)
     s.t0 = gb_rl_now()
     s.seed_ub = INF
     s.blocked_ok = simd
@@ -743,7 +747,7 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
            int n_classes, double reg, double tol, double time_limit, int64_t max_nodes,
            double upper_bound=INFINITY, int beam_width=8, double delta_rules=0.5,
            bint simd=True, bint lazy=True, bint cores=True, int core_size=20,
-           double core_share=0.25, int64_t core_nodes=20000, double core_alpha=4.0,
+           double core_share=0.25, int64_t core_nodes=5000, double core_alpha=4.0,
            int64_t core_warmup=2000):
     """Find the optimal rule list over candidate rules given by their captures.
 
@@ -820,6 +824,9 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         s.cores.W = W
         s.freq.assign(s.n_groups, 0.0)
         s.score.assign(s.n_groups, 0.0)
+        for g in range(s.n_groups):
+            for c in range(n_classes):
+                s.score[g] += group_weight[g, c]
     with nogil:
         s._run()
     elapsed = gb_rl_now() - t0
