@@ -277,7 +277,16 @@ void BagBooster<Code>::build_hist(int t) {
             Gk = blk[k].data();
             Hk = Gk + nc;
         }
-        if (P.objective == LOG_LOSS) {
+        if (P.objective == LOG_LOSS && unit_train_weights) {
+            // unit weights: w * p - w * y is p - y exactly; labels as bytes, no weight streams
+            const uint8_t* y8_ = y8.data();
+            for (int64_t i = lo; i < hi; ++i) {
+                int64_t c = cell(ts, ctr, ntr, i);
+                double e = etr[i], inv = 1.0 / (1.0 + e), p = e * inv;
+                Gk[c] += p - (double)y8_[i];
+                Hk[c] += p * inv;
+            }
+        } else if (P.objective == LOG_LOSS) {
             for (int64_t i = lo; i < hi; ++i) {
                 int64_t c = cell(ts, ctr, ntr, i);
                 double e = etr[i], inv = 1.0 / (1.0 + e), p = e * inv;
