@@ -108,6 +108,7 @@ class BagBooster {
     bool unit_weights = true;           // every training weight is 1
     bool unit_train_weights = false;    // log loss with w == 1: the hot pass skips the weights
     std::vector<uint8_t> y8;            // labels as bytes when unit_train_weights
+    std::vector<uint8_t> yval8;         // validation labels as bytes (log loss): less memory traffic
     std::vector<double> g, h;            // weighted gradient / hessian per training row
     std::vector<std::vector<double>> HG, HH, CNT, WSUM, UPD;
     std::vector<int64_t> hist_epoch, upd_epoch;  // apply count when the histogram/update was computed
@@ -179,6 +180,8 @@ void BagBooster<Code>::init_state() {
             y8.resize(ntr);
             for (int64_t i = 0; i < ntr; ++i) y8[i] = (uint8_t)ytr[i];
         }
+        yval8.resize(nval);
+        for (int64_t i = 0; i < nval; ++i) yval8[i] = yval[i] != 0.0;
     }
     for (int64_t i = 0; i < nval; ++i) unit_val_weights = unit_val_weights && wval[i] == 1.0;
     for (int64_t i = 0; i < ntr; ++i) unit_weights = unit_weights && wtr[i] == 1.0;
@@ -824,7 +827,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
                         e *= facs[b][ca];
                     }
                     eval_[i] = e;
-                    r = (1.0 + e) / (yval[i] != 0.0 ? e : 1.0);
+                    r = (1.0 + e) / (yval8[i] ? e : 1.0);
                 } else {
                     double* e = &eval_[i * K];
                     for (int b = 0; b < na; ++b) {
