@@ -333,10 +333,7 @@ cdef class _RuleListSearch:
                 and not self._out_of_time()):
             self._new_core(U)
         cdef double ex = self.cores.contained(U, self.core_here, 16)
-        if eqU + ex > h:
-            self.n_core_lifts += 1
-            return eqU + ex
-        return h
+        return eqU + ex if eqU + ex > h else h
 
     cdef void _new_core(self, const uint64_t* U) noexcept nogil:
         """Solve the core picked from U (capped sub-search) and keep its proven excess."""
@@ -395,7 +392,7 @@ cdef class _RuleListSearch:
         cdef double* totS = self.totS.data()
         cdef int32_t nv, k, r, p
         cdef int c, w
-        cdef double ex, totU, eqU, h_own, tot2, maj2, top2, g2, obj2, eq2, h2, best_c, errS
+        cdef double ex, h_core, totU, eqU, h_own, tot2, maj2, top2, g2, obj2, eq2, h2, best_c, errS
         # Re-expansion of a deferred node (popped above g + h): its children below F were
         # all offered before (F is the smallest key left above the previous F + delta).
         cdef double offered = F if F > g + self.nodes[i].h else -INF
@@ -413,6 +410,9 @@ cdef class _RuleListSearch:
             totU += cU[c]
         eqU = totU - cU[self.C]
         h_own = self._core_bound(U, eqU, 0.0) if self.make_cores else 0.0
+        h_core = h_own if self.core_here.size() else -INF
+        if g + h_core > F + self.tol:
+            self.n_core_lifts += 1      # a core lifts the state above the key it came with
         if g + h_own >= self.best - self.tol:
             return 0
         if self.lazy and g + h_own > F + self.delta:

@@ -221,4 +221,4 @@ def test_core_bounds_keep_the_optimum():
             assert out["status"] == "optimal"
             assert obj == pytest.approx(truth, abs=1e-12), (seed, core_size, core_nodes)
             lifted += out["n_core_lifts"] > 0
-    assert lifted >= 25     # the bound really raised states' bounds (in 30 of the 108 fits)
+    assert lifted >= 50     # cores really lifted states above their keys (in 64 of 108 fits)
