@@ -1,5 +1,5 @@
 """Edits of a fitted EBM, as interpret offers them: per-bag predictions with their spread,
-and scaling, removing or monotonizing terms.
+and scaling, removing or monotonizing terms, removing features, sweeping unused parts.
 
 Every edit keeps the fitted vocabulary consistent with what the model predicts:
 ``term_scores_`` stays the bag-weighted mean of ``bagged_scores_``, ``standard_deviations_``
@@ -18,7 +18,8 @@ from ._postprocess import average_bags
 
 
 class EBMEditingMixin:
-    """``copy``, ``predict_with_uncertainty``, ``scale``, ``remove_terms``, ``monotonize``."""
+    """``copy``, ``predict_with_uncertainty``, ``scale``, ``remove_terms``, ``remove_features``,
+    ``sweep``, ``monotonize``."""
 
     def copy(self):
         """A deep copy of the model (edits of the copy leave this one untouched)."""
@@ -91,6 +92,86 @@ class EBMEditingMixin:
             values = getattr(self, name)
             setattr(self, name, [values[t] for t in keep])
         return self
+
+    def remove_features(self, features):
+        """Drop features (names or indices) and every term that uses them, as interpret does.
+
+        Afterwards the model expects X without those columns: ``n_features_in_``,
+        ``feature_names_in_``, ``feature_names_``, ``feature_types_in_``, ``bins_`` and
+        ``feature_bounds_`` lose their entries and term features are renumbered. The intercept
+        is left as it is (as ``remove_terms``). Use it to hand over a model that provably
+        cannot read a column (a protected attribute, say): the column is no longer an input.
+        """
+        check_is_fitted(self)
+        if isinstance(features, (str, int, np.integer)):
+            features = [features]
+        names = list(self.feature_names_)
+        drop = {self._feature_index(f, names) for f in features}
+        if len(drop) == len(names):
+            raise ValueError("remove_features would remove every feature; at least one must remain.")
+        keep = [j for j in range(len(names)) if j not in drop]
+        new_index = {old: new for new, old in enumerate(keep)}
+        using = [t for t, feats in enumerate(self.term_features_) if any(f in drop for f in feats)]
+        if using:
+            self.remove_terms(using)
+        self.term_features_ = [tuple(new_index[f] for f in feats) for feats in self.term_features_]
+
+        def pick(values):
+            return None if values is None else [values[j] for j in keep]
+
+        self.feature_names_ = pick(self.feature_names_)
+        self.feature_types_in_ = pick(self.feature_types_in_)
+        self._train_bounds = pick(self._train_bounds)
+        self._pair_maps = pick(self._pair_maps)
+        self.n_features_in_ = len(keep)
+        if hasattr(self, "feature_names_in_"):
+            self.feature_names_in_ = np.asarray(self.feature_names_in_, dtype=object)[keep]
+        binner = self._binner_main
+        for name in ("cuts_", "categories_", "category_map_", "merged_categories_", "bin_counts_",
+                     "feature_names_", "feature_types_"):
+            setattr(binner, name, pick(getattr(binner, name)))
+        if isinstance(binner.feature_types, list):
+            binner.feature_types = pick(binner.feature_types)
+        binner.n_bins_ = np.asarray(binner.n_bins_)[keep]
+        binner.n_features_in_ = len(keep)
+        if hasattr(binner, "feature_names_in_"):
+            binner.feature_names_in_ = np.asarray(binner.feature_names_in_, dtype=object)[keep]
+        self.bins_ = self._bins()
+        self.feature_bounds_ = self._bounds()
+        return self
+
+    def sweep(self, terms=True, bins=True, features=False):
+        """Purge what does not affect the output (interpret's ``sweep``).
+
+        ``terms``: drop terms whose scores are all zero. ``bins``: drop the pair-level bins of
+        features no longer in any pair from ``bins_``. ``features``: drop the features no term
+        uses (``remove_features``; X is then expected without them).
+        """
+        check_is_fitted(self)
+        if terms:
+            zero = [t for t, scores in enumerate(self.term_scores_) if not np.any(scores)]
+            if zero:
+                self.remove_terms(zero)
+        if features:
+            used = {f for feats in self.term_features_ for f in feats}
+            unused = [j for j in range(len(self.feature_names_)) if j not in used]
+            if unused and len(unused) < len(self.feature_names_):
+                self.remove_features(unused)
+        if bins:
+            self.bins_ = self._bins()
+        return self
+
+    @staticmethod
+    def _feature_index(feature, names):
+        if isinstance(feature, str):
+            if feature not in names:
+                raise ValueError(f"feature {feature!r} is not a feature of this model; its features are {names}.")
+            return names.index(feature)
+        if isinstance(feature, (int, np.integer)) and not isinstance(feature, (bool, np.bool_)):
+            if not -len(names) <= feature < len(names):
+                raise ValueError(f"feature index {feature} is out of range for a model with {len(names)} features.")
+            return int(feature) % len(names)
+        raise TypeError(f"feature must be a feature name or an integer index, got {type(feature).__name__}.")
 
     def monotonize(self, term, increasing="auto", passthrough=0.0):
         """Make a main term monotone by weighted isotonic regression, bag by bag.

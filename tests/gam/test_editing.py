@@ -145,3 +145,54 @@ def test_edit_errors_name_the_term_and_the_problem():
         model.monotonize("wavy", passthrough=2)
     with pytest.raises(ValueError, match="finite"):
         model.scale("wavy", np.inf)
+
+
+@pytest.mark.parametrize("kind", ["clf", "reg"])
+def test_remove_features_is_remove_terms_without_the_column(kind):
+    from glassbox.export import to_python
+
+    model, X = _fit(kind, interactions=[("wavy", "rising"), ("rising", "colour")])
+    expected = model.copy().remove_terms(["rising", "wavy & rising", "rising & colour"])
+    edited = model.copy().remove_features("rising")
+    X_without = X.drop(columns="rising")
+    assert edited.term_names_ == ["wavy", "colour"]
+    assert edited.term_features_ == [(0,), (1,)]
+    assert edited.n_features_in_ == 2 and list(edited.feature_names_in_) == ["wavy", "colour"]
+    assert len(edited.bins_) == 2 and edited.feature_bounds_.shape == (2, 2)
+    assert np.array_equal(_scores(edited, X_without), _scores(expected, X))
+    # the column is no longer an input: passing it is an error naming it
+    with pytest.raises(ValueError, match="rising"):
+        edited.predict(X)
+    # exact JSON round trip and standalone scoring code of the edited model
+    loaded = from_json(to_json(edited))
+    assert np.array_equal(_scores(loaded, X_without), _scores(edited, X_without))
+    namespace = {}
+    exec(compile(to_python(edited), "<generated>", "exec"), namespace)  # noqa: S102
+    row = X_without.iloc[3].to_dict()
+    assert namespace["predict"](row) == pytest.approx(edited.predict(X_without.iloc[[3]])[0])
+
+
+def test_remove_features_by_index_and_its_errors():
+    model, X = _fit()
+    assert model.copy().remove_features([0]).feature_names_ == ["rising", "colour"]
+    with pytest.raises(ValueError, match="'nope' is not a feature"):
+        model.copy().remove_features("nope")
+    with pytest.raises(ValueError, match="every feature"):
+        model.copy().remove_features(["wavy", "rising", "colour"])
+    with pytest.raises(ValueError, match="out of range"):
+        model.copy().remove_features(7)
+
+
+def test_sweep_drops_zero_terms_and_unused_features_without_changing_predictions():
+    model, X = _fit()
+    model.scale("colour", 0.0)
+    before = model.decision_function(X)
+    swept = model.copy().sweep()
+    assert "colour" not in swept.term_names_ and swept.n_features_in_ == 3
+    assert np.array_equal(swept.decision_function(X), before)
+    fully = model.copy().sweep(features=True)
+    assert fully.feature_names_ == ["wavy", "rising"]
+    assert np.array_equal(fully.decision_function(X.drop(columns="colour")), before)
+    # without pairs, no feature keeps a pair-level bin
+    no_pairs = model.copy().remove_terms(["wavy & rising"]).sweep()
+    assert all(len(levels) == 1 for levels in no_pairs.bins_)
