@@ -31,7 +31,6 @@ struct RLCores {
     int W = 0;
     std::vector<uint64_t> bits;    // core k: bits[k * W .. (k + 1) * W)
     std::vector<double> excess;
-    std::vector<char> alive;       // 0 once dominated by a later core
     // cores filed under one of their groups (the one least often left uncaptured): a state
     // can only contain the cores filed under the groups it still has
     std::vector<std::vector<int32_t>> bucket;
@@ -47,33 +46,30 @@ struct RLCores {
     }
 
     // Insert unless an existing core dominates it (a subset with at least its excess: every
-    // state containing the new core contains that one); existing cores the new one dominates
-    // are dropped. ``rarity`` ranks the groups (the core is filed under its lowest).
-    // Returns 1 when inserted.
+    // state containing the new core contains that one). Such a core is filed under one of
+    // the new core's groups, so only those buckets are searched. (Existing cores that the
+    // new one dominates are left in place: they cost a little scanning, never a wrong bound.)
+    // ``rarity`` ranks the groups (the core is filed under its lowest). Returns 1 when
+    // inserted.
     int add(const uint64_t* v, double ex, const double* rarity) {
-        const int n = (int)excess.size();
-        for (int k = 0; k < n; ++k)
-            if (alive[k] && excess[k] >= ex && inside(bits.data() + (size_t)k * W, v, W))
-                return 0;
-        for (int k = 0; k < n; ++k)
-            if (alive[k] && ex >= excess[k] && inside(v, bits.data() + (size_t)k * W, W)) {
-                alive[k] = 0;
-                --n_alive;
-            }
+        if ((int)bucket.size() < W * 64) bucket.resize(W * 64);
         int key = -1;
         for (int w = 0; w < W; ++w) {
             uint64_t x = v[w];
             while (x) {
                 const int g = w * 64 + __builtin_ctzll(x);
-                if (key < 0 || rarity[g] < rarity[key]) key = g;
                 x &= x - 1;
+                if (key < 0 || rarity[g] < rarity[key]) key = g;
+                for (int32_t k : bucket[g]) {      // decreasing excess
+                    if (excess[k] < ex) break;
+                    if (inside(bits.data() + (size_t)k * W, v, W)) return 0;
+                }
             }
         }
         if (key < 0) return 0;
-        if ((int)bucket.size() < W * 64) bucket.resize(W * 64);
+        const int n = (int)excess.size();
         bits.insert(bits.end(), v, v + W);
         excess.push_back(ex);
-        alive.push_back(1);
         std::vector<int32_t>& bk = bucket[key];     // kept by decreasing excess
         size_t pos = 0;
         while (pos < bk.size() && excess[bk[pos]] >= ex) ++pos;
@@ -82,9 +78,11 @@ struct RLCores {
         return 1;
     }
 
-    // Cores contained in U, largest excess first, at most max_here of them and the best of
-    // each bucket (into here); returns the largest excess of a core inside U, or 0 when none.
-    double contained(const uint64_t* U, std::vector<int32_t>& here, int max_here) {
+    // Cores contained in U with excess >= min_excess, largest excess first, at most max_here
+    // of them and the best of each bucket (into here); returns the largest excess of such a
+    // core, or 0 when none. (Skipping cores only weakens the bound.)
+    double contained(const uint64_t* U, std::vector<int32_t>& here, int max_here,
+                     double min_excess) {
         here.clear();
         if (!n_alive) return 0.0;
         found.clear();
@@ -93,11 +91,13 @@ struct RLCores {
             while (x) {
                 const int g = w * 64 + __builtin_ctzll(x);
                 x &= x - 1;
-                for (int32_t k : bucket[g])   // the first one inside U is its bucket's best
-                    if (alive[k] && inside(bits.data() + (size_t)k * W, U, W)) {
+                for (int32_t k : bucket[g]) {  // the first one inside U is its bucket's best
+                    if (excess[k] < min_excess) break;
+                    if (inside(bits.data() + (size_t)k * W, U, W)) {
                         found.emplace_back(-excess[k], k);
                         break;
                     }
+                }
             }
         }
         if (found.empty()) return 0.0;
@@ -132,7 +132,8 @@ static void gb_rl_pick_core(const uint64_t* U, int W, const double* weight, cons
             const int g = w * 64 + __builtin_ctzll(x);
             x &= x - 1;
             const double f = n_freq > 0 ? freq[g] / n_freq : 1.0;
-            scratch.emplace_back(-weight[g] * std::pow(f, alpha), g);
+            const double fa = alpha == 4.0 ? (f * f) * (f * f) : std::pow(f, alpha);
+            scratch.emplace_back(-weight[g] * fa, g);
         }
     }
     std::memset(V, 0, W * sizeof(uint64_t));

@@ -314,7 +314,8 @@ cdef class _RuleListSearch:
         n_viable[0] = nv
         return 0
 
-    cdef double _core_bound(self, const uint64_t* U, double eqU, double h) noexcept nogil:
+    cdef double _core_bound(self, const uint64_t* U, double eqU, double h,
+                            double min_excess) noexcept nogil:
         """max(h, eqU + the largest excess of a core inside U); may first add a core from U.
 
         Also records which cores lie inside U (self.core_here) for the children.
@@ -332,7 +333,7 @@ cdef class _RuleListSearch:
                 and self.core_expanded < self.core_share * self.n_expanded
                 and not self._out_of_time()):
             self._new_core(U)
-        cdef double ex = self.cores.contained(U, self.core_here, 16)
+        cdef double ex = self.cores.contained(U, self.core_here, 16, min_excess)
         return eqU + ex if eqU + ex > h else h
 
     cdef void _new_core(self, const uint64_t* U) noexcept nogil:
@@ -368,6 +369,14 @@ cdef class _RuleListSearch:
                               self.blocked_ok, self.lazy, False)
         except MemoryError:
             return -INF
+        if self.use_blocked:
+            # the sub-search's first pass (which rules are usable on V) runs on this search's
+            # blocked captures instead of the portable pass over every candidate
+            sub.all_rules = self.all_rules
+            sub.blocked = self.blocked
+            sub.scratch.assign(<size_t>self.W * 8 + 8, 0)
+            sub.usable.resize(self.all_rules.size() + 8)
+            sub.use_blocked = True
         with nogil:
             sub._run()
         n_sub[0] = sub.n_expanded
@@ -409,7 +418,9 @@ cdef class _RuleListSearch:
         for c in range(self.C):
             totU += cU[c]
         eqU = totU - cU[self.C]
-        h_own = self._core_bound(U, eqU, 0.0) if self.make_cores else 0.0
+        # cores whose excess stays a rule's cost below what the state already has cannot
+        # lift it, and hardly its children (pathmax): not looked at
+        h_own = self._core_bound(U, eqU, 0.0, F - g - eqU - self.reg) if self.make_cores else 0.0
         h_core = h_own if self.core_here.size() else -INF
         if g + h_core > F + self.tol:
             self.n_core_lifts += 1      # a core lifts the state above the key it came with
