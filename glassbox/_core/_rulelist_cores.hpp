@@ -18,7 +18,7 @@
 // So a "core" V with a proven lower bound lb(V) <= c*(V) lends its excess
 // ex(V) = lb(V) - eqmin(V) to every state whose uncaptured set contains V. The search runs
 // small capped sub-searches on cores picked from the states it expands (heavy groups that
-// often stay uncaptured) and keeps their excesses here, sorted from the largest.
+// often stay uncaptured) and keeps their excesses here, filed by group, largest first.
 #pragma once
 #include <cstdint>
 #include <cstring>
