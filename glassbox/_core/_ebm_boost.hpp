@@ -280,22 +280,21 @@ void BagBooster<Code>::build_hist(int t) {
             Gk = blk[k].data();
             Hk = Gk + nc;
         }
-        if (P.objective == LOG_LOSS && unit_train_weights) {
-            // unit weights: w * p - w * y is p - y exactly; labels as bytes, no weight streams
-            const uint8_t* y8_ = y8.data();
-            for (int64_t i = lo; i < hi; ++i) {
-                int64_t c = cell(ts, ctr, ntr, i);
-                double e = etr[i], inv = 1.0 / (1.0 + e), p = e * inv;
-                Gk[c] += p - (double)y8_[i];
-                Hk[c] += p * inv;
-            }
-        } else if (P.objective == LOG_LOSS) {
-            for (int64_t i = lo; i < hi; ++i) {
-                int64_t c = cell(ts, ctr, ntr, i);
-                double e = etr[i], inv = 1.0 / (1.0 + e), p = e * inv;
-                Gk[c] += wtr[i] * p - wy[i];
-                Hk[c] += wtr[i] * p * inv;
-            }
+        if (P.objective == LOG_LOSS) {
+            // UNIT (unit weights): w * p - w * y is p - y exactly; labels as bytes, no weight streams
+            auto rows_w = [&](auto unit) {
+                constexpr bool UNIT = decltype(unit)::value;
+                for (int64_t i = lo; i < hi; ++i) {
+                    int64_t c = cell(ts, ctr, ntr, i);
+                    double e = etr[i], inv = 1.0 / (1.0 + e), p = e * inv;
+                    Gk[c] += UNIT ? p - (double)y8[i] : wtr[i] * p - wy[i];
+                    Hk[c] += UNIT ? p * inv : wtr[i] * p * inv;
+                }
+            };
+            if (unit_train_weights)
+                rows_w(std::true_type());
+            else
+                rows_w(std::false_type());
         } else if (P.objective == MULTICLASS) {
             for (int64_t i = lo; i < hi; ++i) {
                 int64_t c = cell(ts, ctr, ntr, i);
@@ -583,10 +582,12 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             double* g_ = g.data();
             const double* y_ = ytr;
             const double* w_ = wtr;
-            if (unit_weights) {
+            // UNIT: every weight is 1 (no weight stream)
+            auto rows_w = [&](auto unit) {
+                constexpr bool UNIT = decltype(unit)::value;
                 for (int64_t i = lo; i < hi; ++i) {
                     int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
-                    const double sc = s_[i] + u[ca], gi = sc - y_[i];
+                    const double sc = s_[i] + u[ca], gi = UNIT ? sc - y_[i] : w_[i] * (sc - y_[i]);
                     s_[i] = sc;
                     g_[i] = gi;
                     if (nn) {
@@ -594,18 +595,11 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
                         GH[(size_t)(i & 3) * st + cn] += gi;
                     }
                 }
-            } else {
-                for (int64_t i = lo; i < hi; ++i) {
-                    int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
-                    const double sc = s_[i] + u[ca], gi = w_[i] * (sc - y_[i]);
-                    s_[i] = sc;
-                    g_[i] = gi;
-                    if (nn) {
-                        int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
-                        GH[(size_t)(i & 3) * st + cn] += gi;
-                    }
-                }
-            }
+            };
+            if (unit_weights)
+                rows_w(std::true_type());
+            else
+                rows_w(std::false_type());
             return;
         }
         if (path == 3) {

@@ -27,16 +27,7 @@ class EBMEditingMixin:
 
     # ------------------------------------------------------------------ helpers
     def _term_index(self, term):
-        names = list(self.term_names_)
-        if isinstance(term, str):
-            if term not in names:
-                raise ValueError(f"term {term!r} is not a term of this model; its terms are {names}.")
-            return names.index(term)
-        if isinstance(term, (int, np.integer)) and not isinstance(term, (bool, np.bool_)):
-            if not -len(names) <= term < len(names):
-                raise ValueError(f"term index {term} is out of range for a model with {len(names)} terms.")
-            return int(term) % len(names)
-        raise TypeError(f"term must be a term name or an integer index, got {type(term).__name__}.")
+        return _position(term, list(self.term_names_), "term")
 
     def _single_score(self, what):
         if self._n_scores() > 1:
@@ -106,7 +97,7 @@ class EBMEditingMixin:
         if isinstance(features, (str, int, np.integer)):
             features = [features]
         names = list(self.feature_names_)
-        drop = {self._feature_index(f, names) for f in features}
+        drop = {_position(f, names, "feature") for f in features}
         if len(drop) == len(names):
             raise ValueError("remove_features would remove every feature; at least one must remain.")
         keep = [j for j in range(len(names)) if j not in drop]
@@ -160,18 +151,6 @@ class EBMEditingMixin:
         if bins:
             self.bins_ = self._bins()
         return self
-
-    @staticmethod
-    def _feature_index(feature, names):
-        if isinstance(feature, str):
-            if feature not in names:
-                raise ValueError(f"feature {feature!r} is not a feature of this model; its features are {names}.")
-            return names.index(feature)
-        if isinstance(feature, (int, np.integer)) and not isinstance(feature, (bool, np.bool_)):
-            if not -len(names) <= feature < len(names):
-                raise ValueError(f"feature index {feature} is out of range for a model with {len(names)} features.")
-            return int(feature) % len(names)
-        raise TypeError(f"feature must be a feature name or an integer index, got {type(feature).__name__}.")
 
     def monotonize(self, term, increasing="auto", passthrough=0.0):
         """Make a main term monotone by weighted isotonic regression, bag by bag.
@@ -240,6 +219,19 @@ class EBMEditingMixin:
             else:
                 self.intercept_ = np.asarray(intercept, dtype=np.float64)
         return self
+
+
+def _position(value, names, kind):
+    """Index of a term or feature given by name or (possibly negative) integer index."""
+    if isinstance(value, str):
+        if value not in names:
+            raise ValueError(f"{kind} {value!r} is not a {kind} of this model; its {kind}s are {names}.")
+        return names.index(value)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        if not -len(names) <= value < len(names):
+            raise ValueError(f"{kind} index {value} is out of range for a model with {len(names)} {kind}s.")
+        return int(value) % len(names)
+    raise TypeError(f"{kind} must be a {kind} name or an integer index, got {type(value).__name__}.")
 
 
 def _isotonic(values, weights, used, increasing):
