@@ -14,6 +14,7 @@
 // of the row's cell (a few distinct values), so no exp() is evaluated per row.
 #pragma once
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -29,6 +30,15 @@
 namespace gbebm {
 
 constexpr int MAX_BATCH = 16;
+
+// Bags that share their threads (share_threads) and are boosting right now, in this process.
+// Such a bag's passes use n_threads / (that number) threads, so the cores of the bags that
+// finish first go to the bags still running: bags stop after different numbers of steps, and
+// the stage waits for the slowest. Results never depend on the thread count (fixed row blocks).
+inline std::atomic<int>& running_bags() {
+    static std::atomic<int> count{0};
+    return count;
+}
 constexpr int64_t ROW_BLOCK = 1 << 16;  // rows per block of the (parallel) training pass
 
 // Rows are processed in a fixed partition of ROW_BLOCK-row blocks, whatever the thread count:
@@ -58,6 +68,7 @@ struct BoostParams {
     double early_stopping_tolerance;
     int greedy_batch;   // greedy steps applied per pass over the rows (1 = interpret's sequence)
     int n_threads;      // threads for the row blocks of this bag's passes (1 = serial)
+    int share_threads;  // 1: n_threads is shared by the bags running at once (see running_bags)
     int inner_bags;     // 0: boost on the bag's rows; k: average the updates fitted on k bootstrap samples
     // optional user callback after every step (interpret's `callback`): nonzero return stops the bag
     int (*step_callback)(void* ctx, int64_t step, int progress, double metric);
@@ -137,7 +148,9 @@ class BagBooster {
     // fn(k) for every row block k, taken dynamically by the bag's threads when it has several
     template <class F>
     void run_blocks(int64_t n_blocks, F&& fn) const {
-        const int nthr = (int)std::min<int64_t>(std::max(1, P.n_threads), n_blocks);
+        int share = std::max(1, P.n_threads);
+        if (P.share_threads) share = std::max(1, share / std::max(1, running_bags().load(std::memory_order_relaxed)));
+        const int nthr = (int)std::min<int64_t>(share, n_blocks);
         if (nthr > 1) {
 #pragma omp parallel for num_threads(nthr) schedule(dynamic, 1)
             for (int64_t k = 0; k < n_blocks; ++k) fn(k);
@@ -1044,6 +1057,11 @@ BagResult run_bag(const BoostParams& bp, const std::vector<TermSpec>& terms, con
                   const Code* codes_val, int64_t n_val, const double* y_tr, const double* w_tr, const double* y_val,
                   const double* w_val, double* scores_tr, double* scores_val, uint64_t seed,
                   std::vector<std::vector<double>>& model) {
+    struct Running {  // counted while it boosts, also if it throws
+        const bool on;
+        explicit Running(bool s) : on(s) { if (on) ++running_bags(); }
+        ~Running() { if (on) --running_bags(); }
+    } running(bp.share_threads != 0);
     BagBooster<Code> b(bp, terms, codes_tr, n_tr, codes_val, n_val, y_tr, w_tr, y_val, w_val, scores_tr, scores_val,
                        seed);
     return b.run(model);

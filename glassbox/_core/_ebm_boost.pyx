@@ -44,6 +44,7 @@ cdef extern from "_ebm_boost.hpp" namespace "gbebm":
         double early_stopping_tolerance
         int greedy_batch
         int n_threads
+        int share_threads
         int inner_bags
         int (*step_callback)(void*, int64_t, int, double) noexcept nogil
         void* callback_ctx
@@ -119,6 +120,7 @@ cdef BoostParams _boost_params(dict p) except *:
     bp.early_stopping_tolerance = float(p["early_stopping_tolerance"])
     bp.greedy_batch = int(p.get("greedy_batch", 1))
     bp.n_threads = max(1, int(p.get("n_threads", 1)))
+    bp.share_threads = 1 if p.get("share_threads", False) else 0
     bp.inner_bags = int(p.get("inner_bags", 0))
     bp.step_callback = NULL
     bp.callback_ctx = NULL

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
+from joblib.parallel import get_active_backend
 
 from .._core._ebm_boost import boost_bag, pair_strengths
 from .._core._openmp import effective_n_threads
@@ -134,13 +135,22 @@ class StepCallback:
         return dict(params, step_callback=step)
 
 
-def threads_per_bag(n_jobs, n_bags):
-    """Threads each bag's passes may use: the threads left over when fewer bags than threads run
-    at once (one bag on many cores, or 2 bags on 8). Results do not depend on it (fixed row
-    blocks, added up in order)."""
+def bag_threads(n_jobs, n_bags):
+    """Threads for the bags' row-block passes: ``(n_threads, share_threads)``.
+
+    Bags that run in threads of this process share all the threads: each bag's passes use
+    n_threads / (bags boosting at that moment), so when the bags that stop early are done, the
+    ones still running take over their cores (bags stop after different numbers of steps and a
+    stage waits for the slowest). Under a process or cluster backend the user configured with
+    ``joblib.parallel_config``, each bag gets a fixed share instead. Results do not depend on
+    it (fixed row blocks, added up in order).
+    """
     total = effective_n_threads(n_jobs)
     concurrent = max(1, min(effective_n_jobs(n_jobs), n_bags))
-    return max(1, total // concurrent)
+    backend, _ = get_active_backend(prefer="threads")
+    if concurrent == 1 or getattr(backend, "uses_threads", False):
+        return total, True
+    return max(1, total // concurrent), False
 
 
 def run_bags(fn, bags, n_jobs):

@@ -102,9 +102,8 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
 
         # binning: mains with max_bins cells, pairs with max_interaction_bins cells (missing and
         # unseen cells included, as interpret counts them)
-        self._binner_main = FeatureBinner(max_bins=max(2, self.max_bins - 2), feature_types=types).fit(
-            df, sample_weight=w)
-        codes = self._main_cells(df)
+        self._binner_main = FeatureBinner(max_bins=max(2, self.max_bins - 2), feature_types=types)
+        codes = self._binner_main.fit_transform(df, sample_weight=w)
         n_bins = self._binner_main.n_bins_.astype(np.int32)
 
         params = dict(
@@ -117,9 +116,9 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
             cyclic_progress=cyclic_progress, smoothing_rounds=int(self.smoothing_rounds),
             max_rounds=int(self.max_rounds), early_stopping_rounds=int(self.early_stopping_rounds),
             early_stopping_tolerance=float(self.early_stopping_tolerance),
-            n_threads=B.threads_per_bag(self.n_jobs, int(self.outer_bags)),
             inner_bags=int(self.inner_bags), missing=self.missing,
         )
+        params["n_threads"], params["share_threads"] = B.bag_threads(self.n_jobs, int(self.outer_bags))
         bags = B.make_bags(n, y_enc if self._classification else y_num, classification=self._classification,
                            outer_bags=int(self.outer_bags), validation_size=self.validation_size,
                            random_state=self.random_state)

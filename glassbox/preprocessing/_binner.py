@@ -69,31 +69,44 @@ def weighted_quantile_cuts(values, weights, max_bins):
     if values.size == 0:
         return np.empty(0, dtype=np.float64)
     if np.all(weights == 1.0):
-        # unit weights (no sample_weight): one sort gives the distinct values and their
-        # cumulative counts, about 2x faster than np.unique's inverse (same cuts)
-        ordered = np.sort(values)
-        first = np.empty(ordered.size, dtype=bool)
-        first[0] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        distinct = ordered[starts]
-        cum = np.append(starts[1:], ordered.size).astype(np.float64)
+        lo, hi = _unit_weight_bounds(values, max_bins)
     else:
         distinct, inverse = np.unique(values, return_inverse=True)
-        cum = None
-    if distinct.size <= max_bins:
-        idx = np.arange(distinct.size - 1)
-    else:
-        if cum is None:
+        if distinct.size <= max_bins:
+            idx = np.arange(distinct.size - 1)
+        else:
             cum = np.cumsum(np.bincount(inverse, weights=weights))
-        targets = cum[-1] * np.arange(1, max_bins) / max_bins
-        idx = np.searchsorted(cum, targets, side="left")
-        idx = np.unique(idx[idx < distinct.size - 1])
-    lo, hi = distinct[idx], distinct[idx + 1]
+            targets = cum[-1] * np.arange(1, max_bins) / max_bins
+            idx = np.searchsorted(cum, targets, side="left")
+            idx = np.unique(idx[idx < distinct.size - 1])
+        lo, hi = distinct[idx], distinct[idx + 1]
     mid = lo + (hi - lo) / 2.0
     # Between adjacent floats the midpoint can round down onto `lo`; then cut at `hi`.
     cuts = np.where(mid > lo, mid, hi)
     return np.unique(cuts)
+
+
+def _unit_weight_bounds(values, max_bins):
+    """The (value, next distinct value) pairs that cuts go between, for unit weights.
+
+    One sort. With at most ``max_bins`` distinct values every pair is used. Otherwise the
+    distinct value that reaches the k-th quantile target t (the first whose count of values
+    <= it is >= t) is the one at sorted position ceil(t) - 1, and its successor is found by a
+    binary search: the distinct values and their counts are never materialised (the same
+    cuts as the weighted path, which counts them).
+    """
+    ordered = np.sort(values)
+    new_value = np.empty(ordered.size, dtype=bool)
+    new_value[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new_value[1:])
+    if np.count_nonzero(new_value) <= max_bins:
+        distinct = ordered[new_value]
+        return distinct[:-1], distinct[1:]
+    targets = ordered.size * np.arange(1, max_bins) / max_bins
+    lo = ordered[np.ceil(targets).astype(np.intp) - 1]
+    lo = np.unique(lo[lo < ordered[-1]])  # the largest value gets no cut above it
+    hi = ordered[np.searchsorted(ordered, lo, side="right")]
+    return lo, hi
 
 
 class FeatureBinner(TabularInputMixin, TransformerMixin, BaseEstimator):
@@ -156,6 +169,14 @@ class FeatureBinner(TabularInputMixin, TransformerMixin, BaseEstimator):
         sample_weight : array-like of shape (n_samples,), default=None
             Weights the quantiles and the bin counts.
         """
+        self._fit(X, sample_weight)
+        return self
+
+    def fit_transform(self, X, y=None, sample_weight=None):
+        """``fit(X).transform(X)``, binning X once (the fit needs its codes for ``bin_counts_``)."""
+        return self._fit(X, sample_weight)
+
+    def _fit(self, X, sample_weight):
         self._check_params()
         df = validate_X(self, X, reset=True)
         weights = validate_sample_weight(sample_weight, len(df))
@@ -188,7 +209,7 @@ class FeatureBinner(TabularInputMixin, TransformerMixin, BaseEstimator):
         codes = self._bin_frame(df)
         self.bin_counts_ = [np.bincount(codes[j], weights=weights, minlength=self.n_bins_[j])
                             for j in range(len(self.feature_names_))]
-        return self
+        return codes
 
     def _continuous_cuts(self, df, names, weights):
         def cuts_of(name):

@@ -100,6 +100,37 @@ def test_reproducible_across_n_jobs():
     assert not all(np.array_equal(s, t) for s, t in zip(a.term_scores_, c.term_scores_))
 
 
+def test_bags_that_stop_early_hand_their_threads_to_the_others():
+    """Two bags of two row blocks each, in threads: the bag that stops first leaves its thread to
+    the other (share_threads), whose passes then run on two threads. Bit-identical to one thread,
+    and the count of running bags is back to zero afterwards (the next fit gets every thread)."""
+    X, y, _ = additive_data(n=160_000, seed=4)
+    params = dict(outer_bags=2, max_rounds=200, smoothing_rounds=3, interactions=[(0, 1)],
+                  interaction_smoothing_rounds=2, early_stopping_rounds=3, random_state=2)
+    one = ExplainableBoostingClassifier(**params, n_jobs=1).fit(X, y)
+    two = ExplainableBoostingClassifier(**params, n_jobs=2).fit(X, y)
+    assert len(set(one.best_iteration_[0].tolist())) == 2  # the bags stop at different steps
+    assert one.best_iteration_.tolist() == two.best_iteration_.tolist()
+    for s, t in zip(one.term_scores_, two.term_scores_):
+        assert np.array_equal(s, t)
+    assert np.array_equal(one.intercept_, two.intercept_)
+    assert two.fit(X, y).term_scores_[0].tolist() == one.term_scores_[0].tolist()
+
+
+def test_bags_share_threads_only_when_they_run_in_threads():
+    from joblib import parallel_config
+
+    from glassbox._core._openmp import effective_n_threads
+    from glassbox.gam._boosting import bag_threads
+
+    total = effective_n_threads(4)
+    assert bag_threads(4, 2) == (total, True)          # joblib threads: one pool for all bags
+    assert bag_threads(4, 1) == (total, True)
+    with parallel_config(backend="loky"):              # processes: a fixed share per bag
+        assert bag_threads(4, 2) == (max(1, total // 2), False)
+        assert bag_threads(4, 1) == (total, True)      # one bag runs in this process
+
+
 @pytest.mark.parametrize("task, kw", [
     ("clf", {}),                                          # log loss, unit weights
     ("clf", {"weights": True}),                           # log loss, weighted

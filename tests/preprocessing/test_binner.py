@@ -158,6 +158,18 @@ def test_unit_weight_sort_path_matches_the_weighted_path(values, max_bins):
     assert np.array_equal(unit, scaled)
 
 
+def test_fit_transform_bins_once_with_the_codes_of_transform():
+    rng = np.random.default_rng(2)
+    X = pd.DataFrame({"x": rng.normal(size=500), "c": rng.choice(["a", "b", None], 500)})
+    X.loc[::9, "x"] = np.nan
+    w = rng.integers(1, 3, 500).astype(float)
+    binner = FeatureBinner(max_bins=20)
+    codes = binner.fit_transform(X, sample_weight=w)
+    assert codes.dtype == binner.bin_dtype_
+    assert np.array_equal(codes, FeatureBinner(max_bins=20).fit(X, sample_weight=w).transform(X))
+    assert np.array_equal(codes, binner.transform(X))
+
+
 def test_large_frames_cut_columns_in_threads_with_the_same_result():
     rng = np.random.default_rng(5)
     X = np.round(rng.normal(size=(260_000, 4)), 3)  # 1.04M values: the threaded path
