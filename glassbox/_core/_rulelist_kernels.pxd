@@ -64,3 +64,11 @@ cdef extern from "_rulelist_cores.hpp" nogil:
     void gb_rl_pick_core(const uint64_t* U, int W, const double* weight, const double* freq,
                          double n_freq, double alpha, int m, uint64_t* V,
                          vector[pair[double, int32_t]]& scratch) except +
+
+cdef extern from "_rulelist_polish.hpp" nogil:
+    cdef cppclass RLPolish:
+        int64_t n_evals
+        void init(int W, int T) except +
+        double run(const RLTables* tb, const uint64_t* root, const uint64_t* caps,
+                   const int32_t* rules, int n_rules, double reg, double tol,
+                   vector[int32_t]& lst, double cur, int max_sweeps) except +
