@@ -333,17 +333,23 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         return self._binner_main.transform_frame(df)
 
     def _codes(self, df):
-        main = self._main_cells(df)
-        pair = None
-        if any(len(t) == 2 for t in self.term_features_):
-            pair, _ = self._pair_codes(main)
-        return main, pair
+        """Main cells of every feature; pair terms look their cells up from them (_cell_maps)."""
+        return self._main_cells(df)
 
-    def _eval_block(self, main, pair, tensors=None):
-        """Per-term scores of a block of rows; ``tensors`` replaces ``term_scores_`` (one bag's)."""
+    def _cell_maps(self):
+        """(cell_map, map_offsets): the pair-level cell of every main cell, features concatenated
+        (categorical features and fits without pairs: the identity)."""
+        n_bins = self._binner_main.n_bins_.astype(np.int64)
+        maps = [np.arange(n_bins[j], dtype=np.int64)
+                if self._pair_maps is None or self._pair_maps[j] is None
+                else np.asarray(self._pair_maps[j][1], dtype=np.int64) for j in range(len(n_bins))]
+        offsets = np.zeros(len(maps), dtype=np.int64)
+        offsets[1:] = np.cumsum([len(m) for m in maps])[:-1]
+        return np.concatenate(maps) if maps else np.zeros(1, dtype=np.int64), offsets
+
+    def _gather_tables(self, tensors=None):
+        """Per-term lookup tables for gather_term_scores, built once per call."""
         tensors = self.term_scores_ if tensors is None else tensors
-        n = main.shape[1]
-        K = self._n_scores()
         T = len(self.term_features_)
         first = np.array([f[0] for f in self.term_features_], dtype=np.int64)
         second = np.array([f[1] if len(f) == 2 else -1 for f in self.term_features_], dtype=np.int64)
@@ -352,12 +358,16 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         sizes = [s.size for s in tensors]
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
         flat = np.concatenate([np.ravel(s) for s in tensors]) if T else np.zeros(1)
-        main16 = np.ascontiguousarray(main, dtype=np.uint16)
-        pair16 = main16 if pair is None else np.ascontiguousarray(pair, dtype=np.uint16)
-        out = np.empty((n, T, K), dtype=np.float64)
-        gather_term_scores(main16, pair16, first, second, width, offsets,
-                           np.ascontiguousarray(flat, dtype=np.float64), out,
-                           effective_n_threads(self.n_jobs))
+        return (*self._cell_maps(), first, second, width, offsets,
+                np.ascontiguousarray(flat, dtype=np.float64))
+
+    def _eval_block(self, main, tensors=None, start=0, stop=None, tables=None):
+        """Per-term scores of rows start:stop; ``tensors`` replaces ``term_scores_`` (one bag's)."""
+        stop = main.shape[1] if stop is None else stop
+        tables = self._gather_tables(tensors) if tables is None else tables
+        K = self._n_scores()
+        out = np.empty((stop - start, len(self.term_features_), K), dtype=np.float64)
+        gather_term_scores(np.ascontiguousarray(main), start, *tables, out, effective_n_threads(self.n_jobs))
         return out if K > 1 else out[:, :, 0]
 
     def _n_scores(self):
@@ -370,18 +380,18 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         or the link-scale prediction (regressor) exactly.
         """
         check_is_fitted(self)
-        main, pair = self._codes(self._frame(X, reset=False))
-        return self._eval_block(main, pair)
+        return self._eval_block(self._codes(self._frame(X, reset=False)))
 
     def _raw_scores(self, X):
         check_is_fitted(self)
-        main, pair = self._codes(self._frame(X, reset=False))
+        main = self._codes(self._frame(X, reset=False))
         n = main.shape[1]
         K = self._n_scores()
         out = np.empty((n, K) if K > 1 else (n,))
+        tables = self._gather_tables()
         for start in range(0, n, _PREDICT_CHUNK):
             stop = min(n, start + _PREDICT_CHUNK)
-            block = self._eval_block(main[:, start:stop], None if pair is None else pair[:, start:stop])
+            block = self._eval_block(main, start=start, stop=stop, tables=tables)
             out[start:stop] = block.sum(axis=1) + self.intercept_
         return out
 
@@ -550,8 +560,10 @@ class ExplainableBoostingClassifier(ClassifierMixin, _EBMBase):
         """Class probabilities, shape (n_samples, n_classes)."""
         s = self._raw_scores(X)
         if s.ndim == 1:
-            p = expit(s)
-            return np.column_stack([1.0 - p, p])
+            out = np.empty((len(s), 2))
+            expit(s, out=out[:, 1])
+            np.subtract(1.0, out[:, 1], out=out[:, 0])
+            return out
         return softmax(s, axis=1)
 
     def predict(self, X):

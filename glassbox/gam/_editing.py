@@ -47,12 +47,12 @@ class EBMEditingMixin:
         """
         check_is_fitted(self)
         self._single_score("predict_with_uncertainty")
-        main, pair = self._codes(self._frame(X, reset=False))
+        main = self._codes(self._frame(X, reset=False))
         n_bags = len(self.bagged_intercept_)
         per_bag = np.empty((n_bags, main.shape[1]))
         for b in range(n_bags):
             tensors = [scores[b] for scores in self.bagged_scores_]
-            per_bag[b] = self._eval_block(main, pair, tensors).sum(axis=1) + np.ravel(self.bagged_intercept_)[b]
+            per_bag[b] = self._eval_block(main, tensors).sum(axis=1) + np.ravel(self.bagged_intercept_)[b]
         weights = np.asarray(self.bag_weights_, dtype=np.float64)[:, None]
         mean = (weights * per_bag).sum(axis=0) / weights.sum()
         std = np.sqrt((weights * (per_bag - mean) ** 2).sum(axis=0) / weights.sum())

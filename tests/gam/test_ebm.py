@@ -73,6 +73,36 @@ def test_exact_additivity(clf_fit):
     assert np.array_equal(m.predict(X), m.classes_[(m.decision_function(X) > 0).astype(int)])
 
 
+def _naive_cells(levels, col):
+    """Cell of every value from the public ``bins_`` (cuts: missing 0, then one cell per interval
+    closed on the left; categories: their index, unseen last)."""
+    if isinstance(levels, dict):
+        unseen = len(levels) + 1
+        return np.array([0 if pd.isna(v) else levels.get(v, unseen) for v in col], dtype=np.int64)
+    v = np.asarray(col, dtype=np.float64)
+    return np.where(np.isnan(v), 0, 1 + np.searchsorted(np.asarray(levels), v, side="right"))
+
+
+@pytest.mark.parametrize("max_bins", [40, 1024])  # uint8 and uint16 bin codes
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_eval_terms_equals_a_naive_lookup_of_bins_and_term_scores(max_bins, n_classes):
+    X, _, f = additive_data(n=1200, seed=11)
+    y = np.digitize(f, [-0.5, 1.0]) if n_classes == 3 else (f > 0.5).astype(int)
+    X.loc[X.index[::7], "a"] = np.nan
+    m = ExplainableBoostingClassifier(**FAST, max_bins=max_bins, max_interaction_bins=12,
+                                      interactions=[("a", "c"), ("a", "d")]).fit(X, y)
+    assert m._binner_main.bin_dtype_ == (np.uint8 if max_bins <= 256 else np.uint16)
+    Xt, _, _ = additive_data(n=500, seed=12)
+    Xt.loc[Xt.index[::5], "d"] = np.nan
+    Xt.loc[Xt.index[::9], "c"] = "purple"  # unseen category
+    terms = m.eval_terms(Xt)
+    for t, feats in enumerate(m.term_features_):
+        level = 0 if len(feats) == 1 else -1  # pairs use the last (pair) level
+        cells = [_naive_cells(m.bins_[j][level], Xt[m.feature_names_in_[j]]) for j in feats]
+        expected = m.term_scores_[t][tuple(cells)]
+        np.testing.assert_array_equal(terms[:, t], expected)
+
+
 def test_multiclass_additivity_and_pairs():
     X, _, f = additive_data(n=2400, seed=3)
     y = np.digitize(f, [-0.5, 1.0])  # 3 classes
