@@ -52,6 +52,35 @@ cdef extern from "_rulelist_store.hpp" nogil:
     cdef cppclass pair_t "RLEntry":
         double first
         int32_t second
+    cdef cppclass RLStates:
+        vector[RLNode] nodes
+        RLTable table
+        RLOpen queue
+        int64_t n_duplicates, n_reopened
+        void init(const uint64_t* root, const uint64_t* caps, int W) except +
+        void uncaptured(int32_t i, uint64_t* out, vector[int32_t]& chain)
+        void offer(int32_t parent, int32_t rule, double g2, double h2, const uint64_t* U2,
+                   double tol) except +
+
+cdef extern from "_rulelist_gains.hpp" nogil:
+    enum: RL_TOP_K
+    cdef cppclass RLGains:
+        vector[double] counts, totS, xmax, ymax
+        vector[int32_t] viable
+        RLBlocked blocked
+        bint use_blocked
+        void init(int n_rules, int n_classes, int W) except +
+        void start_blocked(int n_rules, int W) except +
+        int run(const RLTables* tb, const uint64_t* U, const double* cU, const uint64_t* caps,
+                const int32_t* rules, int n_rules, int n_candidates, double reg, double tol,
+                double budget)
+        double lookahead(const double* errs, const double* first, double eqmin, double reg)
+
+cdef extern from "_rulelist_beam.hpp" nogil:
+    int gb_rl_beam(const RLTables* tb, const uint64_t* root, const uint64_t* caps,
+                   const int32_t* rules, int n_rules, int n_candidates, RLGains& gains,
+                   double reg, double tol, int width, double t0, double time_limit,
+                   double& best, vector[int32_t]& incumbent) except +
 
 cdef extern from "_rulelist_cores.hpp" nogil:
     cdef cppclass RLCores:

@@ -16,41 +16,37 @@ Bounds (CORELS, Angelino et al. JMLR 2018, and one of ours):
 * minimum (accurate) support: a rule whose best class weight in U is below reg cannot appear in
   a shortest optimal list, here nor anywhere below (U only shrinks);
 * one-step look-ahead: a state is queued only if g + reg + (lower bound on errors) < best;
-* equivalent-support map: states are keyed by U itself (hash, verified exactly by rebuilding
-  U from its prefix), so every ordering of the same rules, and any other prefix capturing the
-  same rows, is expanded once, from its cheapest prefix (implies CORELS's permutation bound);
-* k-rule gain bound (ours): with k more rules and default label d, the rows classified
-  correctly are at most cnt_d(U) + the k largest X_d(U & r) over usable rules r, where
-  X_d(S) = maj(S) - cnt_d(S) >= 0. So h(U) >= min_d min_k [k*reg + max(eqmin(U),
+* equivalent-support map (_rulelist_store.hpp): states are keyed by U itself (hash, verified
+  exactly by rebuilding U from its prefix), so every ordering of the same rules, and any other
+  prefix capturing the same rows, is expanded once, from its cheapest prefix (implies
+  CORELS's permutation bound);
+* k-rule gain bound (ours, _rulelist_gains.hpp): with k more rules and default label d, the
+  rows classified correctly are at most cnt_d(U) + the k largest X_d(U & r) over usable rules
+  r, where X_d(S) = maj(S) - cnt_d(S) >= 0. So h(U) >= min_d min_k [k*reg + max(eqmin(U),
   err_d(U) - T_{k,d})], convex in k. The T values of a parent bound every child.
 * core bound (ours, _rulelist_cores.hpp): for groups V inside U,
   c*(U) >= c*(V) + eqmin(U \ V); small capped sub-searches prove lower bounds on c*(V) for
   cores V picked from expanded states, and every state containing a core gets its excess;
-* local search on new incumbents (_rulelist_polish.hpp) lowers the upper bound sooner;
+* a beam search (_rulelist_beam.hpp) gives the first upper bound, and local search on new
+  incumbents (_rulelist_polish.hpp) lowers it sooner;
 * pathmax: a child's bound is at least its parent's minus the step cost; lazy re-queue: a
   state whose own bound exceeds its key by more than the partial-expansion step goes back
   into the queue instead of being expanded.
 """
 from libc.stdint cimport uint64_t, int64_t, int32_t
-from libc.string cimport memcpy
 from libc.math cimport INFINITY
 from libcpp.vector cimport vector
 from libcpp.utility cimport pair
 
-import numpy as np
-
 from ._rulelist_kernels cimport (
-    RLCores, RLPolish, gb_rl_pick_core, RLTables, RLBlocked, RLNode, RLOpen, RLTable, gb_rl_now, gb_rl_rule_pass,
-    gb_rl_count_set, gb_rl_ctz, gb_rl_block_prepare, gb_rl_block_usable, gb_rl_block_pass, gb_rl_hash,
+    RLCores, RLPolish, gb_rl_pick_core, RLTables, RLNode, RLStates, RLGains, gb_rl_beam,
+    gb_rl_now, gb_rl_count_set, gb_rl_ctz, gb_rl_block_prepare, gb_rl_block_usable, gb_rl_hash,
 )
 
 cdef double INF = float("inf")
 
 # Search status codes (returned to Python).
 STATUS_NAMES = {0: "optimal", 1: "time_limit", 2: "max_prefixes"}
-
-cdef enum:
-    TOP_K = 16     # exact largest gains kept per class (see _lookahead)
 
 # States (RLNode, _rulelist_store.hpp): g = cheapest prefix cost found, h = lower bound on
 # any completion with >= 1 more rule, key = its live open-list key (other entries for it are
@@ -68,22 +64,16 @@ cdef class _RuleListSearch:
     cdef double time_limit
     cdef int64_t max_nodes
 
-    cdef vector[RLNode] nodes
-    # open addressing, sized once; the hash tag in a slot rejects most probes without
-    # touching the node array
-    cdef RLTable table
-    cdef RLOpen queue
+    cdef RLStates states     # the states, their table, the open list (_rulelist_store.hpp)
+    cdef RLGains gains       # rule pass and k-rule gain bound (_rulelist_gains.hpp)
+    cdef bint blocked_ok     # the blocked kernel may be used if the CPU has it
 
-    cdef vector[uint64_t] U, U2, V, S    # bitset buffers
-    cdef RLBlocked blocked                # all_rules transposed for the blocked kernel
-    cdef bint use_blocked, blocked_ok
-    cdef vector[uint64_t] scratch         # W 512-bit vectors (+ alignment slack)
-    cdef vector[int32_t] all_rules, root_rules, viable, chain, usable
+    cdef vector[uint64_t] U, U2, S        # bitset buffers
+    cdef vector[int32_t] all_rules, root_rules, chain
     cdef int beam_width
     cdef bint lazy
     cdef int64_t n_rules_used
-    cdef vector[double] counts, cU, cc, errs, Tk, totS, xmax, ymax, first, thr
-    cdef vector[int32_t] n_gain, n_top
+    cdef vector[double] cU, cc, errs, first
     cdef vector[uint64_t] root_buf
 
     # core bounds (see _rulelist_cores.hpp and _core_bound)
@@ -95,7 +85,6 @@ cdef class _RuleListSearch:
     cdef int n_groups, core_size
     cdef double core_share, core_alpha, n_freq
     cdef int64_t core_nodes, core_warmup, core_expanded, n_core_lifts
-    cdef vector[double] topv
 
     # local search on new incumbents (_rulelist_polish.hpp), once polish_after states were
     # expanded (counted, so the search stays deterministic); 0 evaluations = off
@@ -107,70 +96,13 @@ cdef class _RuleListSearch:
     cdef vector[int32_t] incumbent
     cdef double lower
     cdef int status
-    cdef int64_t n_lazy, n_first, n_expanded, n_evaluated, n_reopened, n_duplicates, max_queue, n_deferred
+    cdef int64_t n_lazy, n_first, n_expanded, n_evaluated, max_queue, n_deferred
     cdef double t0
     cdef double delta
     cdef vector[int64_t] expanded_by_length
 
     def __cinit__(self):
         self.best = INF
-
-    cdef void _uncaptured(self, int32_t i, uint64_t* out) noexcept nogil:
-        """out = root minus every rule on node i's prefix; fills self.chain (last rule first)."""
-        cdef int w
-        cdef const uint64_t* cap
-        memcpy(out, self.root, self.W * sizeof(uint64_t))
-        self.chain.clear()
-        while i > 0:
-            cap = self.caps + <int64_t>self.nodes[i].rule * self.W
-            for w in range(self.W):
-                out[w] &= ~cap[w]
-            self.chain.push_back(self.nodes[i].rule)
-            i = self.nodes[i].parent
-
-    cdef bint _same_state(self, int32_t j, const uint64_t* U2) noexcept nogil:
-        """Exact check that node j's uncaptured set equals U2 (guards hash collisions)."""
-        cdef int w
-        cdef const uint64_t* cap
-        cdef uint64_t* v = self.V.data()
-        memcpy(v, self.root, self.W * sizeof(uint64_t))
-        while j > 0:
-            cap = self.caps + <int64_t>self.nodes[j].rule * self.W
-            for w in range(self.W):
-                v[w] &= ~cap[w]
-            j = self.nodes[j].parent
-        for w in range(self.W):
-            if v[w] != U2[w]:
-                return False
-        return True
-
-    cdef double _lookahead(self, const double* errs, const double* first, double eqmin) noexcept nogil:
-        """min_d min_{k>=1} k*reg + max(eqmin, errs[d] - first[d] - T[d][k-1]).
-
-        ``first[d]`` bounds the gain of the first added rule, T[d][j] the gains of j more:
-        the exact sum of the j largest while j <= TOP_K, beyond that extended linearly with
-        the TOP_K-th largest (every further gain is at most that). Convex in k (decreasing
-        increments): stop at the first rise.
-        """
-        cdef int d, k, nb
-        cdef double v, prev, t, out = INF
-        cdef const double* Td
-        for d in range(self.C):
-            Td = self.Tk.data() + <int64_t>d * (TOP_K + 1)
-            nb = self.n_top[d]
-            prev = INF
-            for k in range(0, self.n_gain[d] + 1):
-                t = Td[k] if k <= nb else Td[nb] + (k - nb) * (Td[nb] - Td[nb - 1])
-                v = errs[d] - first[d] - t
-                if v < eqmin:
-                    v = eqmin
-                v += (k + 1) * self.reg
-                if v >= prev:
-                    break
-                prev = v
-            if prev < out:
-                out = prev
-        return out
 
     cdef void _record(self, int32_t rule, double obj) noexcept nogil:
         """New incumbent: the current chain (reversed) followed by ``rule``."""
@@ -183,144 +115,10 @@ cdef class _RuleListSearch:
         if rule >= 0:
             self.incumbent.push_back(rule)
 
-    cdef int _offer(self, int32_t parent, int32_t rule, double g2, double h2,
-                    const uint64_t* U2) except -1 nogil:
-        """Insert the child state, or improve the stored one if this prefix is cheaper."""
-        cdef uint64_t hsh = gb_rl_hash(U2, self.W)
-        cdef uint64_t tag = hsh >> 32
-        cdef uint64_t slot = hsh & self.table.mask
-        cdef uint64_t e
-        cdef int32_t j
-        cdef RLNode node
-        while True:
-            e = self.table.slot[slot]
-            if e == 0:
-                break
-            j = <int32_t>(e & <uint64_t>0xFFFFFFFFu) - 1
-            if (e >> 32) == tag and self._same_state(j, U2):
-                self.n_duplicates += 1
-                if g2 < self.nodes[j].g - self.tol:
-                    self.nodes[j].g = g2
-                    self.nodes[j].parent = parent
-                    self.nodes[j].rule = rule
-                    if h2 > self.nodes[j].h:
-                        self.nodes[j].h = h2
-                    if self.nodes[j].key < 0:
-                        self.n_reopened += 1
-                    self.nodes[j].key = g2 + self.nodes[j].h
-                    self.queue.push(-self.nodes[j].key, j)
-                return 0
-            slot = (slot + 1) & self.table.mask
-        node.g = g2
-        node.h = h2
-        node.parent = parent
-        node.rule = rule
-        node.key = g2 + h2
-        j = <int32_t>self.nodes.size()
-        self.nodes.push_back(node)
-        self.table.slot[slot] = (tag << 32) | <uint64_t>(j + 1)
-        self.queue.push(-(g2 + h2), j)
-        return 0
-
-    cdef int _rule_stats(self, const uint64_t* U, double budget, double* totS,
-                         int32_t* n_viable) except -1 nogil:
-        """Counts of every rule on U; keeps the usable ones in self.viable; fills T (gain sums).
-
-        ``self.viable`` holds positions in ``self.all_rules`` (rows of ``self.counts``).
-        Gains a later rule can add for default label d: X_d(S) = maj(S) - cnt_d(S) (any subset
-        of S it ends up capturing); the first rule added captures U & r exactly, so it gains at
-        most Y_d(S) = max_c cnt_c(S) - cnt_d(S). Only gains above reg can lower the bound, and
-        only floor(budget / reg) + 1 of them (each rule costs reg); the TOP_K largest are kept
-        sorted.
-        """
-        cdef int i, c, d, j, nv = 0
-        cdef int64_t k_max = self.R
-        if self.reg > 0 and budget / self.reg < self.R:
-            k_max = <int64_t>(budget / self.reg) + 2
-        cdef double tot, top, x, maj, totU = 0.0
-        cdef double* row
-        cdef double* Td
-        cdef double* tv
-        cdef uint64_t* aligned
-        cdef int n_cand, kk
-        # locals: the compiler cannot keep members in registers across the stores below
-        cdef int C = self.C, T = self.T
-        cdef bint blocked = self.use_blocked
-        cdef double reg = self.reg, tol = self.tol
-        cdef double* counts = self.counts.data()
-        cdef double* xmax = self.xmax.data()
-        cdef double* ymax = self.ymax.data()
-        cdef double* thr = self.thr.data()       # smallest gain the top buffer of d accepts
-        cdef double* topv = self.topv.data()
-        cdef int32_t* n_gain = self.n_gain.data()
-        cdef int32_t* n_top = self.n_top.data()
-        cdef int32_t* usable = self.usable.data()
-        cdef int32_t* viable = self.viable.data()
-        for c in range(C):
-            totU += self.cU[c]
-            xmax[c] = 0.0
-            ymax[c] = 0.0
-            n_gain[c] = 0
-            n_top[c] = 0
-            thr[c] = reg
-        # Usable rules: accurate-support bound (top >= reg); a rule capturing all of U only
-        # adds reg to the default. The blocked kernel applies the same test itself.
-        if blocked:
-            aligned = <uint64_t*>((<size_t>self.scratch.data() + 63) & ~(<size_t>63))
-            n_cand = gb_rl_block_pass(&self.tb, U, &self.blocked, counts, aligned,
-                                      reg - tol, tol, totU - tol, usable)
-        else:
-            gb_rl_rule_pass(&self.tb, U, self.caps, self.all_rules.data(),
-                            <int>self.all_rules.size(), counts, self.S.data(), reg - tol)
-            n_cand = <int>self.all_rules.size()
-        for kk in range(n_cand):
-            i = usable[kk] if blocked else kk
-            row = counts + <int64_t>i * T
-            tot = 0.0
-            top = 0.0
-            for c in range(C):
-                tot += row[c]
-                if row[c] > top:
-                    top = row[c]
-            if not blocked and (top < reg - tol or tot <= tol or tot >= totU - tol):
-                continue
-            viable[nv] = i
-            totS[i] = tot
-            nv += 1
-            maj = row[C]
-            for d in range(C):
-                x = maj - row[d]
-                if x > xmax[d]:
-                    xmax[d] = x
-                if top - row[d] > ymax[d]:
-                    ymax[d] = top - row[d]
-                if x <= reg:
-                    continue
-                n_gain[d] += 1
-                if x <= thr[d]:
-                    continue      # the buffer is full and x is not among its TOP_K largest
-                tv = topv + d * TOP_K
-                j = n_top[d]
-                if j == TOP_K:
-                    j -= 1
-                else:
-                    n_top[d] += 1
-                while j > 0 and tv[j - 1] < x:   # insertion into the descending buffer
-                    tv[j] = tv[j - 1]
-                    j -= 1
-                tv[j] = x
-                if n_top[d] == TOP_K:
-                    thr[d] = tv[TOP_K - 1]
-        for d in range(C):
-            if n_gain[d] > k_max:
-                n_gain[d] = <int32_t>k_max
-            Td = self.Tk.data() + <int64_t>d * (TOP_K + 1)
-            tv = topv + d * TOP_K
-            Td[0] = 0.0
-            for j in range(n_top[d]):
-                Td[j + 1] = Td[j] + tv[j]
-        n_viable[0] = nv
-        return 0
+    cdef int _rule_pass(self, const uint64_t* U, double budget) noexcept nogil:
+        """Rule pass on U (class counts in self.cU); returns how many rules are usable there."""
+        return self.gains.run(&self.tb, U, self.cU.data(), self.caps, self.all_rules.data(),
+                              <int>self.all_rules.size(), self.R, self.reg, self.tol, budget)
 
     cdef double _core_bound(self, const uint64_t* U, double eqU, double h,
                             double min_excess) noexcept nogil:
@@ -377,14 +175,12 @@ cdef class _RuleListSearch:
                               self.blocked_ok, self.lazy, False)
         except MemoryError:
             return -INF
-        if self.use_blocked:
+        if self.gains.use_blocked:
             # the sub-search's first pass (which rules are usable on V) runs on this search's
             # blocked captures instead of the portable pass over every candidate
             sub.all_rules = self.all_rules
-            sub.blocked = self.blocked
-            sub.scratch.assign(<size_t>self.W * 8 + 8, 0)
-            sub.usable.resize(self.all_rules.size() + 8)
-            sub.use_blocked = True
+            sub.gains.blocked = self.gains.blocked
+            sub.gains.start_blocked(<int>self.all_rules.size(), self.W)
         with nogil:
             sub._run()
         n_sub[0] = sub.n_expanded
@@ -397,7 +193,7 @@ cdef class _RuleListSearch:
         queue at the smallest such key and is expanded again when the search gets there.
         The queue thus holds mostly states that will be expanded, not their many children.
         """
-        cdef double g = self.nodes[i].g
+        cdef double g = self.states.nodes[i].g
         cdef double deferred = INF
         cdef uint64_t* U = self.U.data()
         cdef uint64_t* U2 = self.U2.data()
@@ -406,18 +202,18 @@ cdef class _RuleListSearch:
         cdef double* cU = self.cU.data()
         cdef double* cc = self.cc.data()
         cdef double* errs = self.errs.data()
-        cdef double* totS = self.totS.data()
+        cdef double* totS = self.gains.totS.data()
         cdef int32_t nv, k, r, p
         cdef int c, w
         cdef double ex, h_core, totU, eqU, h_own, tot2, maj2, top2, g2, obj2, eq2, h2, best_c, errS
         # Re-expansion of a deferred node (popped above g + h): its children below F were
         # all offered before (F is the smallest key left above the previous F + delta).
-        cdef double offered = F if F > g + self.nodes[i].h else -INF
+        cdef double offered = F if F > g + self.states.nodes[i].h else -INF
         if offered == -INF:
             self.n_first += 1
-        self.nodes[i].key = -1.0     # closed
+        self.states.nodes[i].key = -1.0     # closed
         self.n_expanded += 1
-        self._uncaptured(i, U)
+        self.states.uncaptured(i, U, self.chain)
         while self.expanded_by_length.size() <= self.chain.size():
             self.expanded_by_length.push_back(0)
         self.expanded_by_length[self.chain.size()] += 1
@@ -435,36 +231,36 @@ cdef class _RuleListSearch:
         if g + h_own >= self.best - self.tol:
             return 0
         if self.lazy and g + h_own > F + self.delta:
-            self.nodes[i].h = h_own      # cores alone lift it: no rule pass needed yet
-            self.nodes[i].key = g + h_own
-            self.queue.push(-(g + h_own), i)
+            self.states.nodes[i].h = h_own      # cores alone lift it: no rule pass needed yet
+            self.states.nodes[i].key = g + h_own
+            self.states.queue.push(-(g + h_own), i)
             self.n_lazy += 1
             return 0
-        self._rule_stats(U, self.best - g, totS, &nv)
+        nv = self._rule_pass(U, self.best - g)
         for c in range(self.C):
             errs[c] = totU - cU[c]
-            self.first[c] = self.ymax[c] if nv else INF
+            self.first[c] = self.gains.ymax[c] if nv else INF
         if nv:
-            h2 = self._lookahead(errs, self.first.data(), eqU)
+            h2 = self.gains.lookahead(errs, self.first.data(), eqU, self.reg)
             if h2 > h_own:
                 h_own = h2
         else:
             h_own = INF
-        if h_own > self.nodes[i].h:
-            self.nodes[i].h = h_own
+        if h_own > self.states.nodes[i].h:
+            self.states.nodes[i].h = h_own
         if g + h_own >= self.best - self.tol:
             return 0
         if self.lazy and g + h_own > F + self.delta:
             # Lazy (as in lazy A*): the state's own bound puts it above this round; back into
             # the queue at that bound instead of evaluating children that would all wait.
-            self.nodes[i].key = g + h_own
-            self.queue.push(-(g + h_own), i)
+            self.states.nodes[i].key = g + h_own
+            self.states.queue.push(-(g + h_own), i)
             self.n_lazy += 1
             return 0
         for k in range(nv):
-            p = self.viable[k]
+            p = self.gains.viable[k]
             r = self.all_rules[p]
-            row = self.counts.data() + <int64_t>p * self.T
+            row = self.gains.counts.data() + <int64_t>p * self.T
             best_c = 0.0
             for c in range(self.C):
                 if row[c] > best_c:
@@ -494,10 +290,10 @@ cdef class _RuleListSearch:
             # the child's first rule gains at most min(X, Y + d-weight removed by rule r)
             for c in range(self.C):
                 errs[c] = tot2 - cc[c]
-                self.first[c] = self.ymax[c] + row[c]
-                if self.first[c] > self.xmax[c]:
-                    self.first[c] = self.xmax[c]
-            h2 = self._lookahead(errs, self.first.data(), eq2)
+                self.first[c] = self.gains.ymax[c] + row[c]
+                if self.first[c] > self.gains.xmax[c]:
+                    self.first[c] = self.gains.xmax[c]
+            h2 = self.gains.lookahead(errs, self.first.data(), eq2, self.reg)
             # the node's own bound covers every completion through this child (pathmax)
             if h_own - (g2 - g) > h2:
                 h2 = h_own - (g2 - g)
@@ -519,116 +315,13 @@ cdef class _RuleListSearch:
                 continue     # offered by an earlier partial expansion
             for w in range(self.W):
                 U2[w] = U[w] & ~cap[w]
-            self._offer(i, r, g2, h2, U2)
+            self.states.offer(i, r, g2, h2, U2, self.tol)
         if deferred < self.best - self.tol:
-            self.nodes[i].key = deferred
-            self.queue.push(-deferred, i)
+            self.states.nodes[i].key = deferred
+            self.states.queue.push(-deferred, i)
             self.n_deferred += 1
-        if <int64_t>self.queue.size() > self.max_queue:
-            self.max_queue = self.queue.size()
-        return 0
-
-    cdef int _beam(self, int width) except -1 nogil:
-        """Initial upper bound: beam search over prefixes by the objective of the list ending there.
-
-        Each level keeps the ``width`` best distinct children (by uncaptured set) of the
-        current beam; every child is also a complete list and may become the incumbent.
-        """
-        cdef uint64_t* U = self.U.data()
-        cdef double* cU = self.cU.data()
-        cdef double* totS = self.totS.data()
-        cdef vector[vector[int32_t]] beam, nxt
-        cdef vector[double] beam_g, nxt_g, nxt_obj
-        cdef vector[uint64_t] nxt_hash
-        cdef vector[int32_t] order
-        cdef double g, totU, obj2, top2, tot2, best_c, c2, g2
-        cdef int32_t nv, k, p, r, step, b, j, m, worst
-        cdef int c, w
-        cdef uint64_t hsh
-        cdef bint dup
-        cdef double* row
-        cdef const uint64_t* cap
-        beam.push_back(vector[int32_t]())
-        beam_g.push_back(0.0)
-        for step in range(64):
-            nxt.clear()
-            nxt_g.clear()
-            nxt_obj.clear()
-            nxt_hash.clear()
-            for b in range(<int32_t>beam.size()):
-                if self._out_of_time():
-                    return 0
-                g = beam_g[b]
-                if g + self.reg >= self.best - self.tol:
-                    continue
-                memcpy(U, self.root, self.W * sizeof(uint64_t))
-                for j in range(<int32_t>beam[b].size()):
-                    cap = self.caps + <int64_t>beam[b][j] * self.W
-                    for w in range(self.W):
-                        U[w] &= ~cap[w]
-                gb_rl_count_set(&self.tb, U, cU, self.S.data())
-                totU = 0.0
-                for c in range(self.C):
-                    totU += cU[c]
-                self._rule_stats(U, self.best - g, totS, &nv)
-                for k in range(nv):
-                    p = self.viable[k]
-                    r = self.all_rules[p]
-                    row = self.counts.data() + <int64_t>p * self.T
-                    best_c = 0.0
-                    top2 = 0.0
-                    for c in range(self.C):
-                        if row[c] > best_c:
-                            best_c = row[c]
-                        c2 = cU[c] - row[c]
-                        if c2 > top2:
-                            top2 = c2
-                    tot2 = totU - totS[p]
-                    g2 = g + self.reg + (totS[p] - best_c)
-                    obj2 = g2 + (tot2 - top2)
-                    if obj2 < self.best - self.tol:
-                        self.chain.clear()
-                        for j in range(<int32_t>beam[b].size() - 1, -1, -1):
-                            self.chain.push_back(beam[b][j])
-                        self._record(r, obj2)
-                    if g2 + self.reg >= self.best - self.tol:
-                        continue
-                    # keep the `width` best children by objective, distinct uncaptured sets
-                    m = <int32_t>nxt.size()
-                    worst = -1
-                    if m >= width:
-                        for j in range(m):
-                            if worst < 0 or nxt_obj[j] > nxt_obj[worst]:
-                                worst = j
-                        if obj2 >= nxt_obj[worst]:
-                            continue
-                    cap = self.caps + <int64_t>r * self.W
-                    for w in range(self.W):
-                        self.U2[w] = U[w] & ~cap[w]
-                    hsh = gb_rl_hash(self.U2.data(), self.W)
-                    dup = False
-                    for j in range(m):
-                        if nxt_hash[j] == hsh:
-                            dup = True
-                            break
-                    if dup:
-                        continue
-                    if m >= width:
-                        nxt[worst] = beam[b]
-                        nxt[worst].push_back(r)
-                        nxt_g[worst] = g2
-                        nxt_obj[worst] = obj2
-                        nxt_hash[worst] = hsh
-                    else:
-                        nxt.push_back(beam[b])
-                        nxt[m].push_back(r)
-                        nxt_g.push_back(g2)
-                        nxt_obj.push_back(obj2)
-                        nxt_hash.push_back(hsh)
-            if nxt.size() == 0:
-                break
-            beam.swap(nxt)
-            beam_g.swap(nxt_g)
+        if <int64_t>self.states.queue.size() > self.max_queue:
+            self.max_queue = self.states.queue.size()
         return 0
 
     cdef int _polish(self) except -1 nogil:
@@ -650,6 +343,7 @@ cdef class _RuleListSearch:
         cdef double f, totU, top
         cdef int32_t i, nv
         cdef int c
+        cdef uint64_t hsh
         cdef RLNode root
         # root: the empty prefix, i.e. the default rule alone
         gb_rl_count_set(&self.tb, self.root, self.cU.data(), self.S.data())
@@ -662,20 +356,21 @@ cdef class _RuleListSearch:
         self.chain.clear()
         self._record(-1, totU - top)
         # only rules usable at the root can be usable anywhere (U only shrinks)
-        self._rule_stats(self.root, INF, self.totS.data(), &nv)
+        nv = self._rule_pass(self.root, INF)
         self.root_rules.clear()
         for c in range(nv):
-            self.root_rules.push_back(self.all_rules[self.viable[c]])
+            self.root_rules.push_back(self.all_rules[self.gains.viable[c]])
         self.all_rules.swap(self.root_rules)
         if self.blocked_ok and gb_rl_block_usable(&self.tb):
-            gb_rl_block_prepare(&self.blocked, self.caps, self.all_rules.data(),
+            gb_rl_block_prepare(&self.gains.blocked, self.caps, self.all_rules.data(),
                                 <int>self.all_rules.size(), self.W)
-            self.scratch.assign(<size_t>self.W * 8 + 8, 0)
-            self.usable.resize(self.all_rules.size() + 8)
-            self.use_blocked = True
+            self.gains.start_blocked(<int>self.all_rules.size(), self.W)
         self.n_rules_used = nv
-        if self.beam_width > 0:
-            self._beam(self.beam_width)
+        if self.beam_width > 0 and gb_rl_beam(
+                &self.tb, self.root, self.caps, self.all_rules.data(), <int>self.all_rules.size(),
+                self.R, self.gains, self.reg, self.tol, self.beam_width, self.t0,
+                self.time_limit, self.best, self.incumbent):
+            self.dirty = True     # the beam found a cheaper list
         if self.seed_ub < self.best:
             self.best = self.seed_ub
         root.g = 0.0
@@ -683,25 +378,25 @@ cdef class _RuleListSearch:
         root.parent = -1
         root.rule = -1
         root.key = self.reg
-        self.nodes.push_back(root)
-        self.table.slot[gb_rl_hash(self.root, self.W) & self.table.mask] = \
-            (gb_rl_hash(self.root, self.W) >> 32) << 32 | 1
-        self.queue.push(-self.reg, 0)
+        self.states.nodes.push_back(root)
+        hsh = gb_rl_hash(self.root, self.W)
+        self.states.table.slot[hsh & self.states.table.mask] = (hsh >> 32) << 32 | 1
+        self.states.queue.push(-self.reg, 0)
         self.status = 0
         self.lower = INF
-        while not self.queue.empty():
-            f = -self.queue.top().first
-            i = self.queue.top().second
+        while not self.states.queue.empty():
+            f = -self.states.queue.top().first
+            i = self.states.queue.top().second
             if f >= self.best - self.tol:
                 break
-            self.queue.pop()
-            if f != self.nodes[i].key:
+            self.states.queue.pop()
+            if f != self.states.nodes[i].key:
                 continue     # expanded already, or a stale entry
             if self._out_of_time():
                 self.status = 1
                 self.lower = f
                 break
-            if <int64_t>self.nodes.size() + self.R > self.max_nodes:
+            if <int64_t>self.states.nodes.size() + self.R > self.max_nodes:
                 self.status = 2
                 self.lower = f
                 break
@@ -734,37 +429,28 @@ cdef _RuleListSearch _new_search(const uint64_t* caps, int R, int W, const uint6
     s.tb = tb
     s.U.resize(W)
     s.U2.resize(W)
-    s.V.resize(W)
     s.S.resize(W)
     s.all_rules.resize(R)
     for i in range(R):
         s.all_rules[i] = i
-    s.counts.resize(<Py_ssize_t>max(R, 1) * s.T)
-    s.totS.resize(max(R, 1))
-    s.viable.resize(max(R, 1))
+    s.gains.init(R, n_classes, W)
     s.cU.resize(s.T)
     s.cc.resize(s.T)
     s.errs.resize(s.T)
-    s.Tk.resize(<Py_ssize_t>n_classes * (TOP_K + 1))
-    s.topv.resize(<Py_ssize_t>n_classes * TOP_K)
-    s.n_top.resize(n_classes)
-    s.xmax.resize(n_classes)
-    s.thr.resize(n_classes)
-    s.ymax.resize(n_classes)
     s.first.resize(n_classes)
-    s.n_gain.resize(n_classes)
+    s.states.init(s.root, caps, W)
     # storage sized once from the cap (see _rulelist_store.hpp): nothing is rehashed or
     # copied during the search
     cdef int64_t want = max_nodes + R + 1
-    while s.table.init(want) != 0:     # a cap beyond this machine's memory: a smaller table
+    while s.states.table.init(want) != 0:     # a cap beyond this machine's memory: a smaller table
         if want <= 1024:
             raise MemoryError(f"cannot allocate the state table for max_prefixes={max_nodes}")
         want //= 2
-    s.max_nodes = min(max_nodes, s.table.capacity - R - 1)
+    s.max_nodes = min(max_nodes, s.states.table.capacity - R - 1)
     # a core sub-search (small) grows its vectors as needed instead
     cdef int64_t cap = min(s.max_nodes + R + 1, 1 << 24 if reserve else 1024)
-    s.nodes.reserve(cap)
-    s.queue.reserve(cap + cap // 4)
+    s.states.nodes.reserve(cap)
+    s.states.queue.reserve(cap + cap // 4)
     s.t0 = gb_rl_now()
     s.seed_ub = INF
     s.blocked_ok = simd
@@ -883,9 +569,9 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         "n_rules_usable": s.n_rules_used,
         "n_expanded": s.n_expanded,
         "n_evaluated": s.n_evaluated,
-        "n_cached": int(s.nodes.size()),
-        "n_duplicates": s.n_duplicates,
-        "n_reopened": s.n_reopened,
+        "n_cached": int(s.states.nodes.size()),
+        "n_duplicates": s.states.n_duplicates,
+        "n_reopened": s.states.n_reopened,
         "n_deferred": s.n_deferred,
         "n_first": s.n_first,
         "n_lazy": s.n_lazy,

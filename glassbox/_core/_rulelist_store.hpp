@@ -1,5 +1,9 @@
 // Storage for the rule-list search: the search states, their hash table and the open list.
 //
+// A state is an uncaptured set U, stored as its cheapest prefix found (parent state + last
+// rule), keyed by U itself: every ordering of the same rules, and any other prefix capturing
+// the same rows, is one state.
+//
 // Sized once from the state cap (max_prefixes) so that nothing is rehashed or copied while the
 // search runs (a late rehash of millions of states used to overshoot the time limit):
 //  * states live in a vector reserved up front (pages are only touched as states are added);
@@ -10,8 +14,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
 #include <vector>
+#include "_rulelist_count.hpp"
 
 struct RLNode {
     double g;        // cheapest prefix cost found for this state
@@ -54,4 +60,90 @@ struct RLTable {
         return 0;
     }
     ~RLTable() { std::free(slot); }
+};
+
+// The states, their table and the open list, with the operations the search needs on them.
+struct RLStates {
+    std::vector<RLNode> nodes;
+    // open addressing, sized once; the hash tag in a slot rejects most probes without
+    // touching the node array
+    RLTable table;
+    RLOpen queue;
+    const uint64_t* root = nullptr;   // all groups of the search
+    const uint64_t* caps = nullptr;   // rule captures, W words each
+    int W = 0;
+    std::vector<uint64_t> V;          // scratch of same_state
+    int64_t n_duplicates = 0, n_reopened = 0;
+
+    void init(const uint64_t* root_, const uint64_t* caps_, int W_) {
+        root = root_;
+        caps = caps_;
+        W = W_;
+        V.resize(W);
+    }
+
+    // out = root minus every rule on state i's prefix; chain = that prefix, last rule first.
+    void uncaptured(int32_t i, uint64_t* out, std::vector<int32_t>& chain) const {
+        std::memcpy(out, root, W * sizeof(uint64_t));
+        chain.clear();
+        while (i > 0) {
+            const uint64_t* cap = caps + (int64_t)nodes[i].rule * W;
+            for (int w = 0; w < W; ++w) out[w] &= ~cap[w];
+            chain.push_back(nodes[i].rule);
+            i = nodes[i].parent;
+        }
+    }
+
+    // Exact check that state j's uncaptured set equals U2 (guards hash collisions).
+    bool same_state(int32_t j, const uint64_t* U2) {
+        uint64_t* v = V.data();
+        std::memcpy(v, root, W * sizeof(uint64_t));
+        while (j > 0) {
+            const uint64_t* cap = caps + (int64_t)nodes[j].rule * W;
+            for (int w = 0; w < W; ++w) v[w] &= ~cap[w];
+            j = nodes[j].parent;
+        }
+        for (int w = 0; w < W; ++w)
+            if (v[w] != U2[w]) return false;
+        return true;
+    }
+
+    // Insert the child state U2 (prefix cost g2, bound h2), or improve the stored one if this
+    // prefix is cheaper by more than tol; either way it is queued at its new key.
+    void offer(int32_t parent, int32_t rule, double g2, double h2, const uint64_t* U2,
+               double tol) {
+        const uint64_t hsh = gb_rl_hash(U2, W);
+        const uint64_t tag = hsh >> 32;
+        uint64_t slot = hsh & table.mask;
+        while (true) {
+            const uint64_t e = table.slot[slot];
+            if (e == 0) break;
+            const int32_t j = (int32_t)(e & (uint64_t)0xFFFFFFFFu) - 1;
+            if ((e >> 32) == tag && same_state(j, U2)) {
+                n_duplicates += 1;
+                RLNode& n = nodes[j];
+                if (g2 < n.g - tol) {
+                    n.g = g2;
+                    n.parent = parent;
+                    n.rule = rule;
+                    if (h2 > n.h) n.h = h2;
+                    if (n.key < 0) n_reopened += 1;
+                    n.key = g2 + n.h;
+                    queue.push(-n.key, j);
+                }
+                return;
+            }
+            slot = (slot + 1) & table.mask;
+        }
+        RLNode node;
+        node.g = g2;
+        node.h = h2;
+        node.parent = parent;
+        node.rule = rule;
+        node.key = g2 + h2;
+        const int32_t j = (int32_t)nodes.size();
+        nodes.push_back(node);
+        table.slot[slot] = (tag << 32) | (uint64_t)(j + 1);
+        queue.push(-(g2 + h2), j);
+    }
 };
