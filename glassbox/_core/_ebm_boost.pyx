@@ -1,9 +1,12 @@
 # distutils: language = c++
+# distutils: depends = _ebm_boost.hpp _ebm_booster.hpp _ebm_pass.hpp _ebm_row_blocks.hpp _ebm_split.hpp _ebm_objectives.hpp _ebm_fast.hpp
 """Boost one outer bag of an Explainable Boosting Machine, and the kernels it is made of.
 
 ``boost_bag`` runs every smoothing, cyclic and greedy round of one bag, for every term, with
-early stopping, inside one nogil C++ call (``_ebm_boost.hpp``; split search in
-``_ebm_split.hpp``). ``interaction_strengths`` ranks candidate pairs with FAST. The small
+early stopping, inside one nogil C++ call (``_ebm_boost.hpp``, the loop; the bag's state and
+term updates in ``_ebm_booster.hpp``, its passes over the rows in ``_ebm_pass.hpp``, row blocks
+and threads in ``_ebm_row_blocks.hpp``; split search in ``_ebm_split.hpp``).
+``interaction_strengths`` ranks candidate pairs with FAST. The small
 ``split_1d`` / ``split_2d`` / ``fast_strength`` wrappers exist so tests can compare the split
 search with brute force.
 """
