@@ -187,19 +187,9 @@ def test_core_lemma(seed):
 
 def search_with_cores(Xb, y, w, n_classes, reg, max_card, core_size, core_nodes):
     """The core search with core bounds forced from the first expansion on."""
-    from glassbox._core._rulelist_search import search
-    from glassbox.rules._problem import pack_bits, weight_tables
-
-    groups = group_rows(Xb, y, w, n_classes)
-    cand = mine_candidates(groups, max_card, 0.05)
-    tables = weight_tables(groups.class_weight)
-    total = float(groups.class_weight.sum())
-    root = pack_bits(np.ones(len(groups.rows), dtype=bool))
-    out = search(cand.captures, root, tables.integral, tables.ent_bits, tables.ent_word,
-                 tables.ent_shift, tables.table_entry_start, tables.group_weight, n_classes,
-                 reg * total, 1e-10 * total, -1.0, 1_000_000, beam_width=1,
-                 core_size=core_size, core_nodes=core_nodes, core_share=1e9, core_warmup=0,
-                 core_alpha=1.0)
+    out, total, _, _ = search_raw(Xb, y, w, n_classes, reg, max_card, beam_width=1,
+                                  core_size=core_size, core_nodes=core_nodes, core_share=1e9,
+                                  core_warmup=0, core_alpha=1.0)
     return out["objective"] / total, out
 
 
