@@ -122,43 +122,39 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             const int anb = ANB[0];
             const double* fb = facs[0].data();
             double* e_ = etr.data();
-            if (path == 0) {
-                // unit weights: no weight stream, labels as bytes (less memory traffic per row)
+            if (path <= 1) {
+                // G and H interleaved: one cache line per row instead of two. UNIT (path 0):
+                // unit weights, no weight stream and labels as bytes (less memory traffic)
                 const Code* n0 = N0[0];
                 const Code* n1 = N1[0];
                 const int nnb = NNB[0];
                 const uint8_t* y8_ = y8.data();
-                const size_t st = stride[0];
-                for (int64_t i = lo; i < hi; ++i) {
-                    int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
-                    int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
-                    double e = e_[i] * fb[ca];
-                    e_[i] = e;
-                    double inv = 1.0 / (1.0 + e);
-                    double p = e * inv;
-                    size_t o = 2 * ((size_t)(i & 3) * st + cn);
-                    GH[o] += p - (double)y8_[i];
-                    GH[o + 1] += p * inv;
-                }
-            } else if (path == 1) {
-                // G and H interleaved: one cache line per row instead of two
-                const Code* n0 = N0[0];
-                const Code* n1 = N1[0];
-                const int nnb = NNB[0];
                 const double* w_ = wtr;
                 const double* wy_ = wy.data();
                 const size_t st = stride[0];
-                for (int64_t i = lo; i < hi; ++i) {
-                    int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
-                    int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
-                    double e = e_[i] * fb[ca];
-                    e_[i] = e;
-                    double inv = 1.0 / (1.0 + e);
-                    double p = e * inv;
-                    size_t o = 2 * ((size_t)(i & 3) * st + cn);
-                    GH[o] += w_[i] * p - wy_[i];
-                    GH[o + 1] += w_[i] * p * inv;
-                }
+                auto rows_w = [&](auto unit) {
+                    constexpr bool UNIT = decltype(unit)::value;
+                    for (int64_t i = lo; i < hi; ++i) {
+                        int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];
+                        int64_t cn = D == 1 ? (int64_t)n0[i] : (int64_t)n0[i] * nnb + n1[i];
+                        double e = e_[i] * fb[ca];
+                        e_[i] = e;
+                        double inv = 1.0 / (1.0 + e);
+                        double p = e * inv;
+                        size_t o = 2 * ((size_t)(i & 3) * st + cn);
+                        if constexpr (UNIT) {
+                            GH[o] += p - (double)y8_[i];
+                            GH[o + 1] += p * inv;
+                        } else {
+                            GH[o] += w_[i] * p - wy_[i];
+                            GH[o + 1] += w_[i] * p * inv;
+                        }
+                    }
+                };
+                if (path == 0)
+                    rows_w(std::true_type());
+                else
+                    rows_w(std::false_type());
             } else {
                 for (int64_t i = lo; i < hi; ++i) {
                     int64_t ca = D == 1 ? (int64_t)a0[i] : (int64_t)a0[i] * anb + a1[i];

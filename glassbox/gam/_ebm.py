@@ -329,12 +329,9 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         return codes, n_bins
 
     def _main_cells(self, df):
-        """Main cells of every feature (``df`` already validated): the binner's codes."""
+        """Main cells of every feature (``df`` already validated): the binner's codes. Pair
+        terms look their cells up from them (_cell_maps)."""
         return self._binner_main.transform_frame(df)
-
-    def _codes(self, df):
-        """Main cells of every feature; pair terms look their cells up from them (_cell_maps)."""
-        return self._main_cells(df)
 
     def _cell_maps(self):
         """(cell_map, map_offsets): the pair-level cell of every main cell, features concatenated
@@ -380,11 +377,11 @@ class _EBMBase(EBMEditingMixin, TabularInputMixin, BaseEstimator):
         or the link-scale prediction (regressor) exactly.
         """
         check_is_fitted(self)
-        return self._eval_block(self._codes(self._frame(X, reset=False)))
+        return self._eval_block(self._main_cells(self._frame(X, reset=False)))
 
     def _raw_scores(self, X):
         check_is_fitted(self)
-        main = self._codes(self._frame(X, reset=False))
+        main = self._main_cells(self._frame(X, reset=False))
         n = main.shape[1]
         K = self._n_scores()
         out = np.empty((n, K) if K > 1 else (n,))

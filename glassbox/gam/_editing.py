@@ -47,7 +47,7 @@ class EBMEditingMixin:
         """
         check_is_fitted(self)
         self._single_score("predict_with_uncertainty")
-        main = self._codes(self._frame(X, reset=False))
+        main = self._main_cells(self._frame(X, reset=False))
         n_bags = len(self.bagged_intercept_)
         per_bag = np.empty((n_bags, main.shape[1]))
         for b in range(n_bags):
