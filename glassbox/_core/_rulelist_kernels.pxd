@@ -60,7 +60,7 @@ cdef extern from "_rulelist_store.hpp" nogil:
         void init(const uint64_t* root, const uint64_t* caps, int W) except +
         void uncaptured(int32_t i, uint64_t* out, vector[int32_t]& chain)
         void offer(int32_t parent, int32_t rule, double g2, double h2, const uint64_t* U2,
-                   double tol) except +
+                   double tol, bint open) except +
 
 cdef extern from "_rulelist_gains.hpp" nogil:
     enum: RL_TOP_K
@@ -101,3 +101,15 @@ cdef extern from "_rulelist_polish.hpp" nogil:
         double run(const RLTables* tb, const uint64_t* root, const uint64_t* caps,
                    const int32_t* rules, int n_rules, double reg, double tol,
                    vector[int32_t]& lst, double cur, int max_sweeps) except +
+
+cdef extern from "_rulelist_siblings.hpp" nogil:
+    cdef cppclass RLSiblings:
+        bint built
+        void build(const double* counts, int T, const double* totS, const int32_t* viable,
+                   int nv, const int32_t* rules) except +
+        bint dominated(int32_t r, double ex, double tot, const uint64_t* U,
+                       const uint64_t* caps, int W, double eps)
+        bint dominated_stored(int32_t r, double e, double t, double g2, double eqd2,
+                              const uint64_t* U, const uint64_t* caps, int W, double eps,
+                              double slack, RLStates& st) except +
+        int64_t n_lookups, n_found

@@ -39,7 +39,7 @@ from libcpp.vector cimport vector
 from libcpp.utility cimport pair
 
 from ._rulelist_kernels cimport (
-    RLCores, RLPolish, gb_rl_pick_core, RLTables, RLNode, RLStates, RLGains, gb_rl_beam,
+    RLCores, RLPolish, RLSiblings, gb_rl_pick_core, RLTables, RLNode, RLStates, RLGains, gb_rl_beam,
     gb_rl_now, gb_rl_count_set, gb_rl_ctz, gb_rl_block_prepare, gb_rl_block_usable, gb_rl_hash,
 )
 
@@ -66,6 +66,10 @@ cdef class _RuleListSearch:
 
     cdef RLStates states     # the states, their table, the open list (_rulelist_store.hpp)
     cdef RLGains gains       # rule pass and k-rule gain bound (_rulelist_gains.hpp)
+    cdef RLSiblings siblings  # sibling dominance (_rulelist_siblings.hpp)
+    cdef bint dominance, mark_dominated
+    cdef double dom_slack
+    cdef int64_t n_dominated
     cdef bint blocked_ok     # the blocked kernel may be used if the CPU has it
 
     cdef vector[uint64_t] U, U2, S        # bitset buffers
@@ -172,7 +176,8 @@ cdef class _RuleListSearch:
         try:
             sub = _new_search(self.caps, self.R, self.W, V, self.tb, self.C, self.reg,
                               self.tol, left, self.core_nodes, 0, self.delta,
-                              self.blocked_ok, self.lazy, False)
+                              self.blocked_ok, self.lazy, False, self.dominance,
+                              self.mark_dominated)
         except MemoryError:
             return -INF
         if self.gains.use_blocked:
@@ -257,6 +262,7 @@ cdef class _RuleListSearch:
             self.states.queue.push(-(g + h_own), i)
             self.n_lazy += 1
             return 0
+        self.siblings.built = False
         for k in range(nv):
             p = self.gains.viable[k]
             r = self.all_rules[p]
@@ -313,9 +319,25 @@ cdef class _RuleListSearch:
                 continue
             if g2 + h2 < offered:
                 continue     # offered by an earlier partial expansion
+            if self.dominance:
+                if not self.siblings.built:
+                    self.siblings.build(self.gains.counts.data(), self.T, totS,
+                                        self.gains.viable.data(), nv, self.all_rules.data())
+                if (self.siblings.dominated_stored(
+                        r, row[self.C] - best_c, totS[p], g2, totS[p] - row[self.C], U,
+                        self.caps, self.W, 1e-3 * self.tol, self.dom_slack, self.states)
+                        if self.dom_slack > 0 else
+                        self.siblings.dominated(r, row[self.C] - best_c, totS[p], U, self.caps,
+                                                self.W, 1e-3 * self.tol)):
+                    self.n_dominated += 1
+                    if self.mark_dominated:
+                        for w in range(self.W):
+                            U2[w] = U[w] & ~cap[w]
+                        self.states.offer(i, r, g2, h2, U2, self.tol, False)
+                    continue
             for w in range(self.W):
                 U2[w] = U[w] & ~cap[w]
-            self.states.offer(i, r, g2, h2, U2, self.tol)
+            self.states.offer(i, r, g2, h2, U2, self.tol, True)
         if deferred < self.best - self.tol:
             self.states.nodes[i].key = deferred
             self.states.queue.push(-deferred, i)
@@ -412,7 +434,8 @@ cdef class _RuleListSearch:
 cdef _RuleListSearch _new_search(const uint64_t* caps, int R, int W, const uint64_t* root,
                                  RLTables tb, int n_classes, double reg, double tol,
                                  double time_limit, int64_t max_nodes, int beam_width,
-                                 double delta, bint simd, bint lazy, bint reserve=True):
+                                 double delta, bint simd, bint lazy, bint reserve=True,
+                                 bint dominance=True, bint mark_dominated=True):
     """A search over the groups in ``root`` (copied), its storage sized from ``max_nodes``."""
     cdef _RuleListSearch s = _RuleListSearch()
     cdef int i
@@ -457,6 +480,8 @@ cdef _RuleListSearch _new_search(const uint64_t* caps, int R, int W, const uint6
     s.beam_width = beam_width
     s.lazy = lazy
     s.delta = delta
+    s.dominance = dominance
+    s.mark_dominated = mark_dominated
     return s
 
 
@@ -469,7 +494,8 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
            bint simd=True, bint lazy=True, bint cores=True, int core_size=20,
            double core_share=0.25, int64_t core_nodes=5000, double core_alpha=4.0,
            int64_t core_warmup=2000, int64_t polish_after=20000,
-           int64_t polish_evals=2000000):
+           int64_t polish_evals=2000000, bint dominance=True, bint mark_dominated=True,
+           double dom_slack=1.0):
     """Find the optimal rule list over candidate rules given by their captures.
 
     Parameters
@@ -537,9 +563,10 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     t0 = gb_rl_now()
     cdef _RuleListSearch s = _new_search(
         &caps[0, 0] if R else NULL, R, W, &root[0], tb, n_classes, reg, tol, time_limit,
-        max_nodes, beam_width, delta_rules * reg, simd, lazy)
+        max_nodes, beam_width, delta_rules * reg, simd, lazy, True, dominance, mark_dominated)
     s.t0 = t0
     s.seed_ub = upper_bound
+    s.dom_slack = dom_slack * reg
     if cores and core_size > 0 and R:
         s.make_cores = True
         s.n_groups = group_weight.shape[0]
@@ -578,6 +605,9 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
         "n_cores": s.cores.size(),
         "core_expanded": s.core_expanded,
         "n_core_lifts": s.n_core_lifts,
+        "n_dominated": s.n_dominated,
+        "dom_lookups": s.siblings.n_lookups,
+        "dom_found": s.siblings.n_found,
         "polish_evals": s.polish.n_evals,
         "max_queue": s.max_queue,
         "search_time": elapsed,

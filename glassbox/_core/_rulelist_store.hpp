@@ -108,10 +108,26 @@ struct RLStates {
         return true;
     }
 
+    // The stored state with uncaptured set U2, or -1.
+    int32_t find(const uint64_t* U2) {
+        const uint64_t hsh = gb_rl_hash(U2, W);
+        const uint64_t tag = hsh >> 32;
+        uint64_t slot = hsh & table.mask;
+        while (true) {
+            const uint64_t e = table.slot[slot];
+            if (e == 0) return -1;
+            const int32_t j = (int32_t)(e & (uint64_t)0xFFFFFFFFu) - 1;
+            if ((e >> 32) == tag && same_state(j, U2)) return j;
+            slot = (slot + 1) & table.mask;
+        }
+    }
+
     // Insert the child state U2 (prefix cost g2, bound h2), or improve the stored one if this
-    // prefix is cheaper by more than tol; either way it is queued at its new key.
+    // prefix is cheaper by more than tol; either way it is queued at its new key. A child
+    // known to be dominated (open = false) is stored closed instead: later prefixes reaching
+    // U2 at no lower cost are then dropped as duplicates.
     void offer(int32_t parent, int32_t rule, double g2, double h2, const uint64_t* U2,
-               double tol) {
+               double tol, bool open = true) {
         const uint64_t hsh = gb_rl_hash(U2, W);
         const uint64_t tag = hsh >> 32;
         uint64_t slot = hsh & table.mask;
@@ -127,6 +143,10 @@ struct RLStates {
                     n.parent = parent;
                     n.rule = rule;
                     if (h2 > n.h) n.h = h2;
+                    if (!open) {
+                        n.key = -1.0;         // any queue entry of it is now stale
+                        return;
+                    }
                     if (n.key < 0) n_reopened += 1;
                     n.key = g2 + n.h;
                     queue.push(-n.key, j);
@@ -140,10 +160,10 @@ struct RLStates {
         node.h = h2;
         node.parent = parent;
         node.rule = rule;
-        node.key = g2 + h2;
+        node.key = open ? g2 + h2 : -1.0;
         const int32_t j = (int32_t)nodes.size();
         nodes.push_back(node);
         table.slot[slot] = (tag << 32) | (uint64_t)(j + 1);
-        queue.push(-(g2 + h2), j);
+        if (open) queue.push(-(g2 + h2), j);
     }
 };
