@@ -105,11 +105,9 @@ cdef extern from "_rulelist_polish.hpp" nogil:
 cdef extern from "_rulelist_siblings.hpp" nogil:
     cdef cppclass RLSiblings:
         bint built
+        int64_t n_lookups, n_found
         void build(const double* counts, int T, const double* totS, const int32_t* viable,
                    int nv, const int32_t* rules) except +
-        bint dominated(int32_t r, double ex, double tot, const uint64_t* U,
-                       const uint64_t* caps, int W, double eps)
-        bint dominated_stored(int32_t r, double e, double t, double g2, double eqd2,
-                              const uint64_t* U, const uint64_t* caps, int W, double eps,
-                              double slack, RLStates& st) except +
-        int64_t n_lookups, n_found
+        bint dominated(int32_t r, double e, double t, double eq_r, double g_r,
+                       const uint64_t* U, const uint64_t* caps, int W, double eps,
+                       double slack, RLStates& st) except +

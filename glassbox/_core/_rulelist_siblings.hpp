@@ -1,30 +1,36 @@
-// Sibling dominance in the rule-list search.
+// Dominance between sibling states in the rule-list search.
 //
-// Write s(P) = g(P) + eqmin(U_P) for a prefix P leaving U_P uncaptured. For U1 inside U2,
-// c*(U2) >= c*(U1) + eqmin(U2 \ U1) (the core lemma), so every list through U2 costs at
-// least the best list through U1 whenever s(U1) <= s(U2): U2 need not be searched. Among the
-// children of one state U, child r has s = s(U) + reg + ex(U & r), ex(S) = maj(S) - max_c
-// cnt_c(S) >= 0 its error above the equivalent-points error, and ex only grows with S. So
-// child r is dominated by a sibling d whose capture in U strictly contains r's and has the
-// same excess (a larger capture with no larger excess; typically both pure).
+// Write s = g + eqmin(U) for a prefix of cost g leaving U uncaptured. For U1 inside U2,
+// c*(U2) >= c*(U1) + eqmin(U2 \ U1) (the core lemma), so a prefix leaving U2 has no cheaper
+// completion than one leaving U1 whenever s1 <= s2: U2 need not be searched from that
+// prefix. Among the children of a state U, child r has s = s(U) + reg + ex(U & r), where
+// ex(S) = maj(S) - max_c cnt_c(S) >= 0 is the error above the equivalent-points error; ex
+// only grows with S. So child r is dominated by a sibling d whose capture in U strictly
+// contains r's and
+//  * has the same excess (a larger capture, no larger excess: typically both pure), or
+//  * whose state U - d is already stored with a prefix cheaper than this parent gives it
+//    (looked up in the state table for excesses up to `slack` above r's).
+// Dropping dominated children keeps an optimal list: replacing a dominated state by its
+// dominator strictly shrinks the uncaptured set, so the replacements end.
 #pragma once
 #include <cstdint>
 #include <vector>
 #include "_rulelist_store.hpp"
 
 struct RLSiblings {
-    std::vector<double> ex, tot;      // per usable child: excess and total weight on U
+    // per usable child on U: excess, total weight, equivalent-points error, rule
+    std::vector<double> ex, tot, eqd;
     std::vector<int32_t> rule;
-    std::vector<double> eqd;          // equivalent-points error of each child's capture in U
-    std::vector<uint64_t> V;
-    bool built = false;
+    std::vector<uint64_t> V;          // scratch: a sibling's uncaptured set
+    bool built = false;               // for the state being expanded
     int64_t n_lookups = 0, n_found = 0;
 
-    // counts: T values per rule position (classes, then maj); viable: nv positions.
+    // counts: T values per rule position (classes, then maj); viable: the nv usable positions.
     void build(const double* counts, int T, const double* totS, const int32_t* viable, int nv,
                const int32_t* rules) {
         ex.resize(nv);
         tot.resize(nv);
+        eqd.resize(nv);
         rule.resize(nv);
         for (int k = 0; k < nv; ++k) {
             const int32_t p = viable[k];
@@ -32,7 +38,6 @@ struct RLSiblings {
             double top = 0.0;
             for (int c = 0; c < T - 1; ++c) top = row[c] > top ? row[c] : top;
             ex[k] = row[T - 1] - top;
-            eqd.resize(nv);
             eqd[k] = totS[p] - row[T - 1];
             tot[k] = totS[p];
             rule[k] = rules[p];
@@ -40,43 +45,30 @@ struct RLSiblings {
         built = true;
     }
 
-    // Whether rule r (excess e, total t on U) has a dominating sibling. eps absorbs the
-    // rounding of float weights (integer weights are summed exactly).
-    bool dominated(int32_t r, double e, double t, const uint64_t* U, const uint64_t* caps,
-                   int W, double eps) const {
+    // Whether child r of the state U (excess e, total t, equivalent-points error eq_r of its
+    // capture, prefix cost g_r) is dominated by a sibling. eps absorbs the rounding of float
+    // weights (integer weights are summed exactly); slack <= 0: no table lookups.
+    bool dominated(int32_t r, double e, double t, double eq_r, double g_r, const uint64_t* U,
+                   const uint64_t* caps, int W, double eps, double slack, RLStates& st) {
         const uint64_t* cr = caps + (int64_t)r * W;
         const int n = (int)ex.size();
-        for (int k = 0; k < n; ++k) {
-            if (tot[k] <= t || ex[k] > e + eps || ex[k] < e - eps) continue;
-            const uint64_t* cd = caps + (int64_t)rule[k] * W;
-            int w = 0;
-            while (w < W && (cr[w] & U[w] & ~cd[w]) == 0) ++w;
-            if (w == W) return true;
-        }
-        return false;
-    }
-
-    // Same, also against siblings with a larger excess whose state is stored with a cheaper
-    // prefix than this parent gives it: child r has s = sP + ex(r) (sP: the parent's s plus
-    // reg), a stored sibling state has s = its g + eqmin(U) - eqmin(its capture).
-    bool dominated_stored(int32_t r, double e, double t, double g2, double eqd2,
-                          const uint64_t* U, const uint64_t* caps, int W, double eps,
-                          double slack, RLStates& st) {
-        const uint64_t* cr = caps + (int64_t)r * W;
-        const int n = (int)ex.size();
-        const double s_r = g2 - eqd2;     // s of child r, less the parent's eqmin(U)
+        const double s_r = g_r - eq_r;    // s of child r, less the parent's eqmin(U)
+        const double e_max = e + (slack > eps ? slack : eps);
         V.resize(W);
         for (int k = 0; k < n; ++k) {
-            if (tot[k] <= t || ex[k] < e - eps || ex[k] > e + slack) continue;
+            if (tot[k] <= t || ex[k] < e - eps || ex[k] > e_max) continue;
             const uint64_t* cd = caps + (int64_t)rule[k] * W;
             int w = 0;
             while (w < W && (cr[w] & U[w] & ~cd[w]) == 0) ++w;
-            if (w < W) continue;
-            if (ex[k] <= e + eps) return true;
+            if (w < W) continue;                 // d's capture does not contain r's
+            if (ex[k] <= e + eps) return true;   // same excess
             for (w = 0; w < W; ++w) V[w] = U[w] & ~cd[w];
             ++n_lookups;
             const int32_t j = st.find(V.data());
-            if (j >= 0 && st.nodes[j].g - eqd[k] <= s_r + eps) { ++n_found; return true; }
+            if (j >= 0 && st.nodes[j].g - eqd[k] <= s_r + eps) {
+                ++n_found;
+                return true;
+            }
         }
         return false;
     }

@@ -267,3 +267,70 @@ def test_polish_keeps_the_optimum_and_only_lowers_the_incumbent():
         assert polished["objective"] / total >= truth - 1e-12
         improved += polished["objective"] < plain["objective"] - 1e-9 * total
     assert improved >= 8     # 11 of the 36 stopped searches
+
+
+# ------------------------------------------------------------------ dominance
+def prefix_states(caps, y, w, n_classes, reg, depth):
+    """Every prefix of at most ``depth`` distinct rules: (uncaptured rows, prefix cost g)."""
+    total = w.sum()
+    n = len(y)
+
+    def err(S):
+        cw = [sum(w[i] for i in range(n) if S >> i & 1 and y[i] == c) for c in range(n_classes)]
+        return sum(cw) - max(cw)
+
+    out = [((1 << n) - 1, 0.0, ())]
+    frontier = out[:]
+    for _ in range(depth):
+        nxt = []
+        for U, g, used in frontier:
+            for r, cap in enumerate(caps):
+                if r in used or not U & cap:
+                    continue
+                nxt.append((U & ~cap, g + reg + err(U & cap) / total, used + (r,)))
+        out += nxt
+        frontier = nxt
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_dominance_lemma(seed):
+    """A prefix leaving U1 inside U2 with s1 <= s2 (s = g + eqmin(U)) has a best completion
+    at most as costly as the prefix leaving U2: what lets the search drop the second."""
+    n_classes = 2 + seed % 2
+    Xb, y, w = random_problem(300 + seed, n_classes, ("none", "integer", "real")[seed % 3])
+    caps = rule_masks(Xb, naive_rules(Xb, w, 2, 0.05))
+    reg = 0.02
+    states = prefix_states(caps, y, w, n_classes, reg, 2)
+    s = [g + eqmin_rows(Xb, y, w, n_classes, U) / w.sum() for U, g, _ in states]
+    rng = np.random.default_rng(seed)
+    checked = 0
+    for a in rng.permutation(len(states))[:150]:
+        U2, g2, _ = states[a]
+        for b in rng.permutation(len(states))[:150]:
+            U1, g1, _ = states[b]
+            if U1 == U2 or U1 & ~U2 or s[b] > s[a]:
+                continue
+            best1 = g1 + best_list(caps, y, w, n_classes, reg, U1)
+            best2 = g2 + best_list(caps, y, w, n_classes, reg, U2)
+            assert best1 <= best2 + 1e-12
+            checked += 1
+    assert checked >= 5
+
+
+def test_dominance_keeps_the_optimum():
+    """Sibling dominance (alone, with stored states looked up, without marking dominated
+    states) leaves the certified optimum unchanged; the search's own beam and local search
+    are off so that the search alone must find it."""
+    pruned = 0
+    for seed, n_classes, weighted, reg, max_card in CASES + CORE_CASES:
+        Xb, y, w = random_problem(seed, n_classes, weighted)
+        truth = brute_force(Xb, y, w, n_classes, reg, max_card, 0.05)
+        for kw in (dict(dominance=False), dict(dom_slack=0.0), dict(dom_slack=1.0),
+                   dict(dom_slack=100.0, mark_dominated=False)):
+            out, total, _, _ = search_raw(Xb, y, w, n_classes, reg, max_card, beam_width=1,
+                                          polish_after=0, cores=False, **kw)
+            assert out["status"] == "optimal"
+            assert out["objective"] / total == pytest.approx(truth, abs=1e-12), (seed, kw)
+            pruned += out["n_dominated"] > 0
+    assert pruned >= 20
