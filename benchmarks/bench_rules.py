@@ -85,7 +85,7 @@ def fit_glassbox(Xb, y, lam, max_card, time_limit=None, max_prefixes=10_000_000)
         "search": {k: s[k] for k in ("n_groups", "n_rules_mined", "n_rules_distinct",
                                      "n_rules_usable", "n_expanded", "n_evaluated",
                                      "n_cached", "n_lazy", "n_cores", "core_expanded",
-                                     "n_core_lifts", "search_time")},
+                                     "n_core_lifts", "n_dominated", "search_time")},
     }
 
 

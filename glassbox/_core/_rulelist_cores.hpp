@@ -32,8 +32,12 @@ struct RLCores {
     std::vector<uint64_t> bits;    // core k: bits[k * W .. (k + 1) * W)
     std::vector<double> excess;
     // cores filed under one of their groups (the one least often left uncaptured): a state
-    // can only contain the cores filed under the groups it still has
+    // can only contain the cores filed under the groups it still has. Each bucket keeps its
+    // cores by decreasing excess, with a copy of their bits next to each other (W words per
+    // core) so that a scan reads memory in order.
     std::vector<std::vector<int32_t>> bucket;
+    std::vector<std::vector<uint64_t>> bucket_bits;
+    std::vector<std::vector<double>> bucket_excess;
     int n_alive = 0;
     std::vector<std::pair<double, int32_t>> found;
 
@@ -52,7 +56,11 @@ struct RLCores {
     // ``rarity`` ranks the groups (the core is filed under its lowest). Returns 1 when
     // inserted.
     int add(const uint64_t* v, double ex, const double* rarity) {
-        if ((int)bucket.size() < W * 64) bucket.resize(W * 64);
+        if ((int)bucket.size() < W * 64) {
+            bucket.resize(W * 64);
+            bucket_bits.resize(W * 64);
+            bucket_excess.resize(W * 64);
+        }
         int key = -1;
         for (int w = 0; w < W; ++w) {
             uint64_t x = v[w];
@@ -60,9 +68,11 @@ struct RLCores {
                 const int g = w * 64 + __builtin_ctzll(x);
                 x &= x - 1;
                 if (key < 0 || rarity[g] < rarity[key]) key = g;
-                for (int32_t k : bucket[g]) {      // decreasing excess
-                    if (excess[k] < ex) break;
-                    if (inside(bits.data() + (size_t)k * W, v, W)) return 0;
+                const std::vector<double>& be = bucket_excess[g];
+                const uint64_t* bb = bucket_bits[g].data();
+                for (size_t j = 0; j < be.size(); ++j) {      // decreasing excess
+                    if (be[j] < ex) break;
+                    if (inside(bb + j * W, v, W)) return 0;
                 }
             }
         }
@@ -74,6 +84,8 @@ struct RLCores {
         size_t pos = 0;
         while (pos < bk.size() && excess[bk[pos]] >= ex) ++pos;
         bk.insert(bk.begin() + pos, n);
+        bucket_excess[key].insert(bucket_excess[key].begin() + pos, ex);
+        bucket_bits[key].insert(bucket_bits[key].begin() + pos * W, v, v + W);
         ++n_alive;
         return 1;
     }
@@ -91,10 +103,12 @@ struct RLCores {
             while (x) {
                 const int g = w * 64 + __builtin_ctzll(x);
                 x &= x - 1;
-                for (int32_t k : bucket[g]) {  // the first one inside U is its bucket's best
-                    if (excess[k] < min_excess) break;
-                    if (inside(bits.data() + (size_t)k * W, U, W)) {
-                        found.emplace_back(-excess[k], k);
+                const std::vector<double>& be = bucket_excess[g];
+                const uint64_t* bb = bucket_bits[g].data();
+                for (size_t j = 0; j < be.size(); ++j) {  // the first inside U is the best
+                    if (be[j] < min_excess) break;
+                    if (inside(bb + j * W, U, W)) {
+                        found.emplace_back(-be[j], bucket[g][j]);
                         break;
                     }
                 }

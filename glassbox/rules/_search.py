@@ -108,6 +108,7 @@ def run_search(Xb, y, weight, *, n_classes, regularization, max_card, min_suppor
         "n_cores": int(out["n_cores"]),
         "core_expanded": int(out["core_expanded"]),
         "n_core_lifts": int(out["n_core_lifts"]),
+        "n_dominated": int(out["n_dominated"]),
         "expanded_by_length": list(out["expanded_by_length"]),
         "search_time": float(out["search_time"]),
         "fit_search_time": time.perf_counter() - t0,
