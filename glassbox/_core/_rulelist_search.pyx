@@ -45,8 +45,9 @@ from libcpp.vector cimport vector
 from libcpp.utility cimport pair
 
 from ._rulelist_kernels cimport (
-    RLCores, RLPolish, RLSiblings, gb_rl_pick_core, RLTables, RLNode, RLStates, RLGains, gb_rl_beam,
-    gb_rl_now, gb_rl_count_set, gb_rl_ctz, gb_rl_block_prepare, gb_rl_block_usable, gb_rl_hash,
+    RLCores, RLPolish, RLSiblings, gb_rl_pick_core, RLTables, RLNode, RLStates, RLGains,
+    gb_rl_beam, gb_rl_now, gb_rl_count_set, gb_rl_ctz, gb_rl_block_prepare,
+    gb_rl_block_usable, gb_rl_hash,
 )
 
 cdef double INF = float("inf")
@@ -192,8 +193,9 @@ cdef class _RuleListSearch:
             sub.all_rules = self.all_rules
             sub.gains.blocked = self.gains.blocked
             sub.gains.start_blocked(<int>self.all_rules.size(), self.W)
-        # sub-searches compare siblings without table lookups (dom_slack 0): with them the
-        # cores were no better
+        # sub-searches compare siblings without table lookups: with them the cores were no
+        # better
+        sub.dom_slack = 0.0
         with nogil:
             sub._run()
         n_sub[0] = sub.n_expanded
