@@ -108,11 +108,12 @@ struct RLStates {
         return true;
     }
 
-    // The stored state with uncaptured set U2, or -1.
-    int32_t find(const uint64_t* U2) {
+    // The stored state with uncaptured set U2, or -1; ``slot`` ends at its table slot (or at
+    // the empty slot where it would go) and ``tag`` holds the hash tag stored there.
+    int32_t probe(const uint64_t* U2, uint64_t& slot, uint64_t& tag) {
         const uint64_t hsh = gb_rl_hash(U2, W);
-        const uint64_t tag = hsh >> 32;
-        uint64_t slot = hsh & table.mask;
+        tag = hsh >> 32;
+        slot = hsh & table.mask;
         while (true) {
             const uint64_t e = table.slot[slot];
             if (e == 0) return -1;
@@ -122,38 +123,37 @@ struct RLStates {
         }
     }
 
+    // The stored state with uncaptured set U2, or -1.
+    int32_t find(const uint64_t* U2) {
+        uint64_t slot, tag;
+        return probe(U2, slot, tag);
+    }
+
     // Insert the child state U2 (prefix cost g2, bound h2), or improve the stored one if this
     // prefix is cheaper by more than tol; either way it is queued at its new key. A child
     // known to be dominated (open = false) is stored closed instead: later prefixes reaching
     // U2 at no lower cost are then dropped as duplicates.
     void offer(int32_t parent, int32_t rule, double g2, double h2, const uint64_t* U2,
                double tol, bool open = true) {
-        const uint64_t hsh = gb_rl_hash(U2, W);
-        const uint64_t tag = hsh >> 32;
-        uint64_t slot = hsh & table.mask;
-        while (true) {
-            const uint64_t e = table.slot[slot];
-            if (e == 0) break;
-            const int32_t j = (int32_t)(e & (uint64_t)0xFFFFFFFFu) - 1;
-            if ((e >> 32) == tag && same_state(j, U2)) {
-                n_duplicates += 1;
-                RLNode& n = nodes[j];
-                if (g2 < n.g - tol) {
-                    n.g = g2;
-                    n.parent = parent;
-                    n.rule = rule;
-                    if (h2 > n.h) n.h = h2;
-                    if (!open) {
-                        n.key = -1.0;         // any queue entry of it is now stale
-                        return;
-                    }
-                    if (n.key < 0) n_reopened += 1;
-                    n.key = g2 + n.h;
-                    queue.push(-n.key, j);
+        uint64_t slot, tag;
+        const int32_t found = probe(U2, slot, tag);
+        if (found >= 0) {
+            n_duplicates += 1;
+            RLNode& n = nodes[found];
+            if (g2 < n.g - tol) {
+                n.g = g2;
+                n.parent = parent;
+                n.rule = rule;
+                if (h2 > n.h) n.h = h2;
+                if (!open) {
+                    n.key = -1.0;         // any queue entry of it is now stale
+                    return;
                 }
-                return;
+                if (n.key < 0) n_reopened += 1;
+                n.key = g2 + n.h;
+                queue.push(-n.key, found);
             }
-            slot = (slot + 1) & table.mask;
+            return;
         }
         RLNode node;
         node.g = g2;
