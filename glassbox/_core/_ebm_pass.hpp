@@ -36,6 +36,12 @@ inline double e_if_positive(uint8_t y, double e) {
     return out;
 }
 
+// Cell of row i in a term's update table: its bin (D = 1) or bin pair c0 * nb1 + c1 (D = 2).
+template <int D, class Code>
+inline int64_t cell_of(const Code* c0, const Code* c1, int nb1, int64_t i) {
+    return D == 1 ? (int64_t)c0[i] : (int64_t)c0[i] * nb1 + c1[i];
+}
+
 // Apply the updates UPD[ta[0..na)] to every row, refresh the gradients and build the histograms
 // of the terms tn[0..nn) in the same pass. Returns the validation metric (NaN without validation).
 template <class Code>
@@ -254,7 +260,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
                 // scores are carried by exp(score) only (drift ~1e-16 per step, no refresh needed)
                 double e = etr[i];
                 for (int b = 0; b < na; ++b) {
-                    int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
+                    const int64_t ca = cell_of<D>(A0[b], A1[b], ANB[b], i);
                     e *= facs[b][ca];
                 }
                 etr[i] = e;
@@ -271,7 +277,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             } else if constexpr (OBJ == MULTICLASS) {
                 double* e = &etr[i * K];
                 for (int b = 0; b < na; ++b) {
-                    int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
+                    const int64_t ca = cell_of<D>(A0[b], A1[b], ANB[b], i);
                     const double* fb = &facs[b][ca * K];
                     for (int k = 0; k < K; ++k) e[k] *= fb[k];
                 }
@@ -296,7 +302,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             } else {
                 double s = str[i];
                 for (int b = 0; b < na; ++b) {
-                    int64_t ca = D == 1 ? (int64_t)A0[b][i] : (int64_t)A0[b][i] * ANB[b] + A1[b][i];
+                    const int64_t ca = cell_of<D>(A0[b], A1[b], ANB[b], i);
                     s += U[b][ca];
                 }
                 str[i] = s;
@@ -412,7 +418,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
                 if constexpr (OBJ == LOG_LOSS) {
                     double e = eval_[i];
                     for (int b = 0; b < na; ++b) {
-                        int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
+                        const int64_t ca = cell_of<D>(V0[b], V1[b], ANB[b], i);
                         e *= facs[b][ca];
                     }
                     eval_[i] = e;
@@ -420,7 +426,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
                 } else {
                     double* e = &eval_[i * K];
                     for (int b = 0; b < na; ++b) {
-                        int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
+                        const int64_t ca = cell_of<D>(V0[b], V1[b], ANB[b], i);
                         for (int k = 0; k < K; ++k) e[k] *= facs[b][ca * K + k];
                     }
                     double z = 0.0;
@@ -439,7 +445,7 @@ double BagBooster<Code>::apply_multi(const int* ta, int na, const int* tn, int n
             for (int64_t i = lo; i < hi; ++i) {
                 double sv = sval[i];
                 for (int b = 0; b < na; ++b) {
-                    int64_t ca = D == 1 ? (int64_t)V0[b][i] : (int64_t)V0[b][i] * ANB[b] + V1[b][i];
+                    const int64_t ca = cell_of<D>(V0[b], V1[b], ANB[b], i);
                     sv += U[b][ca];
                 }
                 sval[i] = sv;
