@@ -18,7 +18,16 @@
 // So a "core" V with a proven lower bound lb(V) <= c*(V) lends its excess
 // ex(V) = lb(V) - eqmin(V) to every state whose uncaptured set contains V. The search runs
 // small capped sub-searches on cores picked from the states it expands (heavy groups that
-// often stay uncaptured) and keeps their excesses here, filed by group, largest first.
+// often stay uncaptured) and keeps their excesses here.
+//
+// Finding the cores inside a state is the hot part (tens of thousands of cores, a scan at
+// every pop). A state's uncaptured set is the root minus its prefix rules' captures, so a
+// core lies inside it iff none of its k prefix rules meets the core. Each core keeps the
+// set of rules that meet it (touch); the cores are laid out by decreasing excess and
+// slice[r] is the bitmask over them of those that rule r meets, so the cores inside a state
+// are NOT (slice[r1] | ... | slice[rk]): k words per 64 cores, and the first bits set are
+// the largest excesses. Cores added since the layout was last rebuilt sit in a tail with
+// the same slices in the order they came.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -31,10 +40,10 @@ struct RLCores {
     int W = 0;
     std::vector<uint64_t> bits;    // core k: bits[k * W .. (k + 1) * W)
     std::vector<double> excess;
-    // cores filed under one of their groups (the one least often left uncaptured): a state
-    // can only contain the cores filed under the groups it still has. Each bucket keeps its
-    // cores by decreasing excess, with a copy of their bits next to each other (W words per
-    // core) so that a scan reads memory in order.
+    // for add(): cores filed under one of their groups (the one least often left
+    // uncaptured): a set can only contain the cores filed under the groups it has. Each
+    // bucket keeps its cores by decreasing excess, with a copy of their bits next to each
+    // other (W words per core) so that a scan reads memory in order.
     std::vector<std::vector<int32_t>> bucket;
     std::vector<std::vector<uint64_t>> bucket_bits;
     std::vector<std::vector<double>> bucket_excess;
@@ -87,31 +96,113 @@ struct RLCores {
         bucket_excess[key].insert(bucket_excess[key].begin() + pos, ex);
         bucket_bits[key].insert(bucket_bits[key].begin() + pos * W, v, v + W);
         ++n_alive;
+        index(n, v);
         return 1;
     }
 
-    // Cores contained in U with excess >= min_excess, largest excess first, at most max_here
-    // of them and the best of each bucket (into here); returns the largest excess of such a
-    // core, or 0 when none. (Skipping cores only weakens the bound.)
-    double contained(const uint64_t* U, std::vector<int32_t>& here, int max_here,
+    // Rule-sliced layout for the scan (see the top of the file).
+    const uint64_t* rule_caps = nullptr;   // captures of rules 0..R-1 (W words each)
+    int R = 0, RW = 0;                     // rules, words per touch set
+    std::vector<uint64_t> touch;           // core k: touch[k * RW ..]: rules meeting it
+    std::vector<int32_t> sorted;           // laid-out cores, by decreasing excess
+    std::vector<double> sorted_excess;
+    std::vector<uint64_t> slice;           // slice[r * n_slice_words + j]
+    int n_slice_words = 0;
+    std::vector<int32_t> tail;             // cores added since the last layout
+    std::vector<uint64_t> tail_slice;      // block j of 64 tail cores: tail_slice[j * R + r]
+
+    void set_rules(const uint64_t* caps, int n_rules) {
+        rule_caps = caps;
+        R = n_rules;
+        RW = (n_rules + 63) / 64;
+    }
+
+    bool meets(int32_t k, int32_t r) const {
+        return (touch[(size_t)k * RW + (r >> 6)] >> (r & 63)) & 1;
+    }
+
+    // Record which rules meet new core k (bits v) and put it in the tail; lay everything
+    // out again once the tail holds a quarter as many cores as the layout (amortised: each
+    // core is laid out O(log n) times).
+    void index(int32_t k, const uint64_t* v) {
+        touch.resize(touch.size() + RW, 0);
+        uint64_t* t = touch.data() + (size_t)k * RW;
+        if (tail.size() % 64 == 0) tail_slice.resize(tail_slice.size() + R, 0);
+        const size_t q = tail.size();
+        uint64_t* ts = tail_slice.data() + (q >> 6) * R;
+        for (int r = 0; r < R; ++r) {
+            const uint64_t* c = rule_caps + (size_t)r * W;
+            uint64_t hit = 0;
+            for (int w = 0; w < W; ++w) hit |= c[w] & v[w];
+            if (hit) {
+                t[r >> 6] |= (uint64_t)1 << (r & 63);
+                ts[r] |= (uint64_t)1 << (q & 63);
+            }
+        }
+        tail.push_back(k);
+        if (tail.size() > std::max<size_t>(1024, sorted.size() / 4)) layout();
+    }
+
+    void layout() {
+        const int n = (int)excess.size();
+        sorted.resize(n);
+        for (int k = 0; k < n; ++k) sorted[k] = k;
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [this](int32_t a, int32_t b) { return excess[a] > excess[b]; });
+        sorted_excess.resize(n);
+        n_slice_words = (n + 63) / 64;
+        slice.assign((size_t)R * n_slice_words, 0);
+        for (int p = 0; p < n; ++p) {
+            const int k = sorted[p];
+            sorted_excess[p] = excess[k];
+            const uint64_t* t = touch.data() + (size_t)k * RW;
+            for (int w = 0; w < RW; ++w) {
+                uint64_t x = t[w];
+                while (x) {
+                    const int r = w * 64 + __builtin_ctzll(x);
+                    x &= x - 1;
+                    slice[(size_t)r * n_slice_words + (p >> 6)] |= (uint64_t)1 << (p & 63);
+                }
+            }
+        }
+        tail.clear();
+        tail_slice.clear();
+    }
+
+    // Cores inside the state whose prefix rules are prefix[0..k), with excess >= min_excess:
+    // the max_here largest into `here`, largest first; returns the largest excess, or 0
+    // when none. (Skipping cores only weakens the bound.)
+    double contained(const int32_t* prefix, int k, std::vector<int32_t>& here, int max_here,
                      double min_excess) {
         here.clear();
         if (!n_alive) return 0.0;
         found.clear();
-        for (int w = 0; w < W; ++w) {
-            uint64_t x = U[w];
-            while (x) {
-                const int g = w * 64 + __builtin_ctzll(x);
-                x &= x - 1;
-                const std::vector<double>& be = bucket_excess[g];
-                const uint64_t* bb = bucket_bits[g].data();
-                for (size_t j = 0; j < be.size(); ++j) {  // the first inside U is the best
-                    if (be[j] < min_excess) break;
-                    if (inside(bb + j * W, U, W)) {
-                        found.emplace_back(-be[j], bucket[g][j]);
-                        break;
-                    }
+        const int n = (int)sorted.size();
+        bool done = false;
+        for (int j = 0; j < n_slice_words && !done; ++j) {
+            if (sorted_excess[(size_t)j * 64] < min_excess) break;
+            uint64_t m = (j == n_slice_words - 1 && (n & 63)) ? ((uint64_t)1 << (n & 63)) - 1
+                                                             : ~(uint64_t)0;
+            for (int t = 0; t < k; ++t) m &= ~slice[(size_t)prefix[t] * n_slice_words + j];
+            while (m) {
+                const int p = j * 64 + __builtin_ctzll(m);
+                m &= m - 1;
+                if (sorted_excess[p] < min_excess || (int)found.size() >= max_here) {
+                    done = true;
+                    break;
                 }
+                found.emplace_back(-sorted_excess[p], sorted[p]);
+            }
+        }
+        const int nt = (int)tail.size();
+        for (int j = 0; j * 64 < nt; ++j) {
+            uint64_t m = nt - j * 64 < 64 ? ((uint64_t)1 << (nt - j * 64)) - 1 : ~(uint64_t)0;
+            const uint64_t* ts = tail_slice.data() + (size_t)j * R;
+            for (int t = 0; t < k; ++t) m &= ~ts[prefix[t]];
+            while (m) {
+                const int32_t c = tail[j * 64 + __builtin_ctzll(m)];
+                m &= m - 1;
+                if (excess[c] >= min_excess) found.emplace_back(-excess[c], c);
             }
         }
         if (found.empty()) return 0.0;
@@ -121,15 +212,11 @@ struct RLCores {
         return excess[here[0]];
     }
 
-    // Largest excess among the cores in `here` that `cap` does not touch (they stay inside
-    // the child's uncaptured set U \ cap); 0 when none.
-    double disjoint(const std::vector<int32_t>& here, const uint64_t* cap) const {
-        for (size_t j = 0; j < here.size(); ++j) {
-            const uint64_t* v = bits.data() + (size_t)here[j] * W;
-            uint64_t hit = 0;
-            for (int w = 0; w < W; ++w) hit |= v[w] & cap[w];
-            if (!hit) return excess[here[j]];
-        }
+    // Largest excess among the cores in `here` (inside a state) that rule r does not meet:
+    // they stay inside the child that adds r. 0 when none.
+    double disjoint(const std::vector<int32_t>& here, int32_t r) const {
+        for (size_t j = 0; j < here.size(); ++j)
+            if (!meets(here[j], r)) return excess[here[j]];
         return 0.0;
     }
 };

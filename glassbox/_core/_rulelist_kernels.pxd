@@ -87,9 +87,10 @@ cdef extern from "_rulelist_cores.hpp" nogil:
         int W
         int size()
         int add(const uint64_t* v, double ex, const double* rarity)
-        double contained(const uint64_t* U, vector[int32_t]& here, int max_here,
+        void set_rules(const uint64_t* caps, int n_rules)
+        double contained(const int32_t* prefix, int k, vector[int32_t]& here, int max_here,
                          double min_excess)
-        double disjoint(const vector[int32_t]& here, const uint64_t* cap)
+        double disjoint(const vector[int32_t]& here, int32_t r)
     void gb_rl_pick_core(const uint64_t* U, int W, const double* weight, const double* freq,
                          double n_freq, double alpha, int m, uint64_t* V,
                          vector[pair[double, int32_t]]& scratch) except +
