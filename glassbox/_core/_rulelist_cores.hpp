@@ -48,7 +48,7 @@ struct RLCores {
     std::vector<std::vector<uint64_t>> bucket_bits;
     std::vector<std::vector<double>> bucket_excess;
     int n_alive = 0;
-    std::vector<std::pair<double, int32_t>> found;
+    std::vector<std::pair<double, int32_t>> found, extra;
 
     int size() const { return n_alive; }
 
@@ -194,6 +194,10 @@ struct RLCores {
                 found.emplace_back(-sorted_excess[p], sorted[p]);
             }
         }
+        // the laid-out cores came in order; a tail core counts if it beats the last of
+        // them (when there are max_here): merge the few that do
+        const double floor = (int)found.size() >= max_here ? -found.back().first : min_excess;
+        extra.clear();
         const int nt = (int)tail.size();
         for (int j = 0; j * 64 < nt; ++j) {
             uint64_t m = nt - j * 64 < 64 ? ((uint64_t)1 << (nt - j * 64)) - 1 : ~(uint64_t)0;
@@ -202,13 +206,19 @@ struct RLCores {
             while (m) {
                 const int32_t c = tail[j * 64 + __builtin_ctzll(m)];
                 m &= m - 1;
-                if (excess[c] >= min_excess) found.emplace_back(-excess[c], c);
+                if (excess[c] > floor || (excess[c] >= floor && (int)found.size() < max_here))
+                    extra.emplace_back(-excess[c], c);
             }
         }
-        if (found.empty()) return 0.0;
-        const size_t m = found.size() < (size_t)max_here ? found.size() : (size_t)max_here;
-        std::partial_sort(found.begin(), found.begin() + m, found.end());
-        for (size_t j = 0; j < m; ++j) here.push_back(found[j].second);
+        std::sort(extra.begin(), extra.end());
+        size_t a = 0, b = 0;
+        while ((int)here.size() < max_here && (a < found.size() || b < extra.size())) {
+            if (b == extra.size() || (a < found.size() && found[a].first <= extra[b].first))
+                here.push_back(found[a++].second);
+            else
+                here.push_back(extra[b++].second);
+        }
+        if (here.empty()) return 0.0;
         return excess[here[0]];
     }
 
