@@ -35,6 +35,7 @@
 #include <cmath>
 #include <utility>
 #include <vector>
+#include "_rulelist_count.hpp"
 
 struct RLCores {
     int W = 0;
@@ -256,3 +257,84 @@ static void gb_rl_pick_core(const uint64_t* U, int W, const double* weight, cons
         V[g >> 6] |= (uint64_t)1 << (g & 63);
     }
 }
+
+// A core V (at most 64 groups) as a problem of its own, for its sub-search: V's groups
+// renumbered 0..m-1 in one word, the distinct captures the rules have on V (a rule that
+// captures nothing of V or all of it is never usable there; rules with the same capture on V
+// are interchangeable), and the weight tables of V's groups. The sub-search then works on
+// one word per set and a fraction of the rules instead of the whole problem's.
+struct RLCoreProblem {
+    std::vector<uint64_t> caps;
+    uint64_t root = 0;
+    std::vector<double> group_weight;      // m x n_tables
+    std::vector<uint64_t> ent_bits;
+    std::vector<int32_t> ent_word, ent_shift;
+    std::vector<int64_t> start;
+    std::vector<int32_t> local;            // scratch: groups of V
+    RLTables tb;
+
+    // V over W words; the rules[0..n_rules) rows of caps. Returns the number of captures.
+    int build(const RLTables* parent, const uint64_t* V, int W, const uint64_t* rule_caps,
+              const int32_t* rules, int n_rules) {
+        const int T = parent->n_tables;
+        local.clear();
+        for (int w = 0; w < W; ++w) {
+            uint64_t x = V[w];
+            while (x) {
+                local.push_back(w * 64 + __builtin_ctzll(x));
+                x &= x - 1;
+            }
+        }
+        const int m = (int)local.size();
+        root = m == 64 ? ~(uint64_t)0 : ((uint64_t)1 << m) - 1;
+        caps.clear();
+        for (int i = 0; i < n_rules; ++i) {
+            const uint64_t* c = rule_caps + (size_t)rules[i] * W;
+            uint64_t p = 0;
+            for (int j = 0; j < m; ++j)
+                p |= ((c[local[j] >> 6] >> (local[j] & 63)) & 1) << j;
+            if (p && p != root) caps.push_back(p);
+        }
+        std::sort(caps.begin(), caps.end());
+        caps.erase(std::unique(caps.begin(), caps.end()), caps.end());
+        group_weight.resize((size_t)m * T);
+        for (int j = 0; j < m; ++j)
+            for (int t = 0; t < T; ++t)
+                group_weight[(size_t)j * T + t] = parent->group_weight[(size_t)local[j] * T + t];
+        ent_bits.clear();
+        ent_word.clear();
+        ent_shift.clear();
+        start.assign(T + 1, 0);
+        if (parent->integral) {
+            for (int t = 0; t < T; ++t) {
+                int64_t top = 0;
+                for (int j = 0; j < m; ++j)
+                    top = std::max(top, (int64_t)group_weight[(size_t)j * T + t]);
+                for (int b = 0; top >> b; ++b) {
+                    uint64_t plane = 0;
+                    for (int j = 0; j < m; ++j)
+                        plane |= (uint64_t)(((int64_t)group_weight[(size_t)j * T + t] >> b) & 1) << j;
+                    if (!plane) continue;
+                    ent_bits.push_back(plane);
+                    ent_word.push_back(0);
+                    ent_shift.push_back(b);
+                }
+                start[t + 1] = (int64_t)ent_bits.size();
+            }
+        }
+        if (ent_bits.empty()) {     // the kernels take the address of element 0
+            ent_bits.push_back(0);
+            ent_word.push_back(0);
+            ent_shift.push_back(0);
+        }
+        tb.n_tables = T;
+        tb.n_words = 1;
+        tb.integral = parent->integral;
+        tb.group_weight = group_weight.data();
+        tb.ent_bits = ent_bits.data();
+        tb.ent_word = ent_word.data();
+        tb.ent_shift = ent_shift.data();
+        tb.table_entry_start = start.data();
+        return (int)caps.size();
+    }
+};

@@ -91,6 +91,12 @@ cdef extern from "_rulelist_cores.hpp" nogil:
         double contained(const int32_t* prefix, int k, vector[int32_t]& here, int max_here,
                          double min_excess)
         double disjoint(const vector[int32_t]& here, int32_t r)
+    cdef cppclass RLCoreProblem:
+        vector[uint64_t] caps
+        uint64_t root
+        RLTables tb
+        int build(const RLTables* parent, const uint64_t* V, int W, const uint64_t* rule_caps,
+                  const int32_t* rules, int n_rules) except +
     void gb_rl_pick_core(const uint64_t* U, int W, const double* weight, const double* freq,
                          double n_freq, double alpha, int m, uint64_t* V,
                          vector[pair[double, int32_t]]& scratch) except +
@@ -107,6 +113,7 @@ cdef extern from "_rulelist_siblings.hpp" nogil:
     cdef cppclass RLSiblings:
         bint built
         int64_t n_lookups, n_found
+        void init(const uint64_t* caps, int n_rules, int W) except +
         void build(const double* counts, int T, const double* totS, const int32_t* viable,
                    int nv, const int32_t* rules) except +
         bint dominated(int32_t r, double e, double t, double eq_r, double g_r,

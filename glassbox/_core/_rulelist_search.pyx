@@ -45,7 +45,7 @@ from libcpp.vector cimport vector
 from libcpp.utility cimport pair
 
 from ._rulelist_kernels cimport (
-    RLCores, RLPolish, RLSiblings, gb_rl_pick_core, RLTables, RLNode, RLStates, RLGains,
+    RLCores, RLCoreProblem, RLPolish, RLSiblings, gb_rl_pick_core, RLTables, RLNode, RLStates, RLGains,
     gb_rl_beam, gb_rl_now, gb_rl_count_set, gb_rl_ctz, gb_rl_block_prepare,
     gb_rl_block_usable, gb_rl_hash,
 )
@@ -94,6 +94,7 @@ cdef class _RuleListSearch:
     # core bounds (see _rulelist_cores.hpp and _core_bound)
     cdef bint make_cores
     cdef RLCores cores
+    cdef RLCoreProblem core_problem       # the core being solved, as a problem of its own
     cdef vector[int32_t] core_here        # cores inside the state being expanded
     cdef vector[double] freq, score       # per group: times seen uncaptured; weight
     cdef vector[pair[double, int32_t]] pick
@@ -179,26 +180,29 @@ cdef class _RuleListSearch:
             self.cores.add(self.U2.data(), lb, self.freq.data())
 
     cdef double _solve_core(self, const uint64_t* V, int64_t* n_sub):
-        """Proven lower bound on c*(V) from a sub-search capped at core_nodes states."""
+        """Proven lower bound on c*(V) from a sub-search capped at core_nodes states.
+
+        The sub-search runs on V as a problem of its own (RLCoreProblem: V's groups in one
+        word, the rules' distinct captures on V): the same optimum, at a fraction of the cost
+        of searching V inside the whole problem's sets.
+        """
         cdef double left = -1.0
         cdef _RuleListSearch sub
         if self.time_limit > 0:
             left = self.time_limit - (gb_rl_now() - self.t0)
             if left <= 0:
                 return -INF
+        cdef int n_caps = self.core_problem.build(&self.tb, V, self.W, self.caps,
+                                                  self.all_rules.data(),
+                                                  <int>self.all_rules.size())
         try:
-            sub = _new_search(self.caps, self.R, self.W, V, self.tb, self.C, self.reg,
-                              self.tol, left, self.core_nodes, 0, self.delta,
+            sub = _new_search(self.core_problem.caps.data(), n_caps, 1,
+                              &self.core_problem.root, self.core_problem.tb, self.C,
+                              self.reg, self.tol, left, self.core_nodes, 0, self.delta,
                               self.blocked_ok, self.lazy, False, self.dominance,
                               self.mark_dominated)
         except MemoryError:
             return -INF
-        if self.gains.use_blocked:
-            # the sub-search's first pass (which rules are usable on V) runs on this search's
-            # blocked captures instead of the portable pass over every candidate
-            sub.all_rules = self.all_rules
-            sub.gains.blocked = self.gains.blocked
-            sub.gains.start_blocked(<int>self.all_rules.size(), self.W)
         # sub-searches compare siblings without table lookups: with them the cores were no
         # better
         sub.dom_slack = 0.0
@@ -477,6 +481,8 @@ cdef _RuleListSearch _new_search(const uint64_t* caps, int R, int W, const uint6
     s.errs.resize(s.T)
     s.first.resize(n_classes)
     s.states.init(s.root, caps, W)
+    if dominance and R:
+        s.siblings.init(caps, R, W)
     # storage sized once from the cap (see _rulelist_store.hpp): nothing is rehashed or
     # copied during the search
     cdef int64_t want = max_nodes + R + 1
@@ -591,6 +597,8 @@ def search(const uint64_t[:, ::1] caps, const uint64_t[::1] root, bint integral,
     s.t0 = t0
     s.seed_ub = upper_bound
     s.dom_slack = dom_slack * reg
+    if core_size > 64:
+        raise ValueError(f"core_size must be at most 64 (one word per set), got {core_size}")
     if cores and core_size > 0 and R:
         s.make_cores = True
         s.n_groups = group_weight.shape[0]
@@ -662,3 +670,38 @@ def _probe_cores(const uint64_t[:, ::1] caps, const uint64_t[:, ::1] core_bits,
         ex = cores.contained(pre.data(), <int>pre.size(), here, max_here, min_excess)
         out.append((ex, [int(c) for c in here], [cores.disjoint(here, r) for r in range(R)]))
     return kept, out
+
+
+def _probe_core_problem(const uint64_t[:, ::1] caps, const uint64_t[::1] V, bint integral,
+                        const uint64_t[::1] ent_bits, const int32_t[::1] ent_word,
+                        const int32_t[::1] ent_shift, const int64_t[::1] table_entry_start,
+                        const double[:, ::1] group_weight, int n_classes):
+    """Test hook: the core V as a problem of its own (RLCoreProblem), as lists of what
+    ``search`` takes: captures (one word each), root word, integral, ent_bits, ent_word,
+    ent_shift, table_entry_start, group_weight (flattened, n_classes + 1 per group)."""
+    cdef RLTables tb
+    cdef RLCoreProblem cp
+    cdef vector[int32_t] rules
+    cdef int i
+    cdef int W = caps.shape[1]
+    cdef int T = n_classes + 1
+    tb.n_tables = T
+    tb.n_words = W
+    tb.integral = integral
+    tb.group_weight = &group_weight[0, 0]
+    tb.ent_bits = &ent_bits[0]
+    tb.ent_word = &ent_word[0]
+    tb.ent_shift = &ent_shift[0]
+    tb.table_entry_start = &table_entry_start[0]
+    for i in range(caps.shape[0]):
+        rules.push_back(i)
+    cdef int n = cp.build(&tb, &V[0], W, &caps[0, 0], rules.data(), <int>rules.size())
+    cdef int64_t n_ent = max(cp.tb.table_entry_start[T], 1)
+    cdef int n_groups = 0
+    for i in range(W):
+        n_groups += bin(V[i]).count("1")
+    return ([cp.caps[i] for i in range(n)], cp.root, bool(cp.tb.integral),
+            [cp.tb.ent_bits[i] for i in range(n_ent)], [cp.tb.ent_word[i] for i in range(n_ent)],
+            [cp.tb.ent_shift[i] for i in range(n_ent)],
+            [cp.tb.table_entry_start[i] for i in range(T + 1)],
+            [cp.tb.group_weight[i] for i in range(n_groups * T)])

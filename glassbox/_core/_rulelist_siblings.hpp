@@ -18,29 +18,56 @@
 #include "_rulelist_store.hpp"
 
 struct RLSiblings {
-    // per usable child on U: excess, total weight, equivalent-points error, rule
+    // per rule (indexed by rule id), for the usable children of the state being expanded:
+    // excess, total weight, equivalent-points error; usable: bitmask of those rules
     std::vector<double> ex, tot, eqd;
-    std::vector<int32_t> rule;
+    std::vector<uint64_t> usable;
+    std::vector<int32_t> listed;      // the rules set in usable (to clear it)
+    // holders[g]: bitmask over rules of those whose capture holds group g, so the siblings
+    // whose capture contains child r's are usable AND holders[g] over the groups g of r's
+    // capture in U: a few words per group instead of a containment check per sibling
+    std::vector<uint64_t> holders;
+    int RW = 0;
     std::vector<uint64_t> V;          // scratch: a sibling's uncaptured set
     bool built = false;               // for the state being expanded
     int64_t n_lookups = 0, n_found = 0;
 
+    void init(const uint64_t* caps, int n_rules, int W) {
+        RW = (n_rules + 63) / 64;
+        ex.assign(n_rules, 0.0);
+        tot.assign(n_rules, 0.0);
+        eqd.assign(n_rules, 0.0);
+        usable.assign(RW, 0);
+        holders.assign((size_t)W * 64 * RW, 0);
+        for (int r = 0; r < n_rules; ++r)
+            for (int w = 0; w < W; ++w) {
+                uint64_t x = caps[(size_t)r * W + w];
+                while (x) {
+                    const int g = w * 64 + __builtin_ctzll(x);
+                    x &= x - 1;
+                    holders[(size_t)g * RW + (r >> 6)] |= (uint64_t)1 << (r & 63);
+                }
+            }
+        V.resize(W);
+    }
+
     // counts: T values per rule position (classes, then maj); viable: the nv usable positions.
     void build(const double* counts, int T, const double* totS, const int32_t* viable, int nv,
                const int32_t* rules) {
-        ex.resize(nv);
-        tot.resize(nv);
-        eqd.resize(nv);
-        rule.resize(nv);
+        for (size_t j = 0; j < listed.size(); ++j)
+            usable[listed[j] >> 6] = 0;
+        listed.clear();
         for (int k = 0; k < nv; ++k) {
             const int32_t p = viable[k];
+            const int32_t r = rules[p];
             const double* row = counts + (int64_t)p * T;
             double top = 0.0;
             for (int c = 0; c < T - 1; ++c) top = row[c] > top ? row[c] : top;
-            ex[k] = row[T - 1] - top;
-            eqd[k] = totS[p] - row[T - 1];
-            tot[k] = totS[p];
-            rule[k] = rules[p];
+            ex[r] = row[T - 1] - top;
+            eqd[r] = totS[p] - row[T - 1];
+            tot[r] = totS[p];
+            usable[r >> 6] |= (uint64_t)1 << (r & 63);
+            listed.push_back(r);
         }
         built = true;
     }
@@ -51,23 +78,45 @@ struct RLSiblings {
     bool dominated(int32_t r, double e, double t, double eq_r, double g_r, const uint64_t* U,
                    const uint64_t* caps, int W, double eps, double slack, RLStates& st) {
         const uint64_t* cr = caps + (int64_t)r * W;
-        const int n = (int)ex.size();
         const double s_r = g_r - eq_r;    // s of child r, less the parent's eqmin(U)
         const double e_max = e + (slack > eps ? slack : eps);
-        V.resize(W);
-        for (int k = 0; k < n; ++k) {
-            if (tot[k] <= t || ex[k] < e - eps || ex[k] > e_max) continue;
-            const uint64_t* cd = caps + (int64_t)rule[k] * W;
-            int w = 0;
-            while (w < W && (cr[w] & U[w] & ~cd[w]) == 0) ++w;
-            if (w < W) continue;                 // d's capture does not contain r's
-            if (ex[k] <= e + eps) return true;   // same excess
-            for (w = 0; w < W; ++w) V[w] = U[w] & ~cd[w];
-            ++n_lookups;
-            const int32_t j = st.find(V.data());
-            if (j >= 0 && st.nodes[j].g - eqd[k] <= s_r + eps) {
-                ++n_found;
-                return true;
+        uint64_t cand[8];                 // up to 512 rules on the stack, else the heap
+        std::vector<uint64_t> big;
+        uint64_t* cm = cand;
+        if (RW > 8) {
+            big.resize(RW);
+            cm = big.data();
+        }
+        for (int q = 0; q < RW; ++q) cm[q] = usable[q];
+        uint64_t any = 0;
+        for (int w = 0; w < W; ++w) {
+            uint64_t x = cr[w] & U[w];
+            while (x) {
+                const uint64_t* hg = holders.data() + (size_t)(w * 64 + __builtin_ctzll(x)) * RW;
+                x &= x - 1;
+                any = 0;
+                for (int q = 0; q < RW; ++q) {
+                    cm[q] &= hg[q];
+                    any |= cm[q];
+                }
+                if (!any) return false;
+            }
+        }
+        for (int q = 0; q < RW; ++q) {
+            uint64_t x = cm[q];
+            while (x) {
+                const int32_t d = q * 64 + __builtin_ctzll(x);
+                x &= x - 1;
+                if (tot[d] <= t || ex[d] < e - eps || ex[d] > e_max) continue;
+                if (ex[d] <= e + eps) return true;   // same excess
+                const uint64_t* cd = caps + (int64_t)d * W;
+                for (int w = 0; w < W; ++w) V[w] = U[w] & ~cd[w];
+                ++n_lookups;
+                const int32_t j = st.find(V.data());
+                if (j >= 0 && st.nodes[j].g - eqd[d] <= s_r + eps) {
+                    ++n_found;
+                    return true;
+                }
             }
         }
         return false;
