@@ -37,6 +37,34 @@
 #include <vector>
 #include "_rulelist_count.hpp"
 
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define GB_RL_WIDE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define GB_RL_WIDE_CLONES
+#endif
+
+// out[q] = the cores of word j0 + q (q < nb <= 8) that none of the k prefix rules meets:
+// NOT (slice[r1] | ... | slice[rk]) one block of 8 words at a time, which the compiler
+// turns into vector operations (one 512-bit operation per rule with AVX-512).
+GB_RL_WIDE_CLONES
+static void gb_rl_slice_block(const uint64_t* slice, int n_words, const int32_t* prefix, int k,
+                              int j0, int nb, uint64_t* out) {
+    uint64_t m[8] = {~(uint64_t)0, ~(uint64_t)0, ~(uint64_t)0, ~(uint64_t)0,
+                     ~(uint64_t)0, ~(uint64_t)0, ~(uint64_t)0, ~(uint64_t)0};
+    if (nb == 8) {
+        for (int t = 0; t < k; ++t) {
+            const uint64_t* s = slice + (size_t)prefix[t] * n_words + j0;
+            for (int q = 0; q < 8; ++q) m[q] &= ~s[q];
+        }
+    } else {
+        for (int t = 0; t < k; ++t) {
+            const uint64_t* s = slice + (size_t)prefix[t] * n_words + j0;
+            for (int q = 0; q < nb; ++q) m[q] &= ~s[q];
+        }
+    }
+    for (int q = 0; q < 8; ++q) out[q] = m[q];
+}
+
 struct RLCores {
     int W = 0;
     std::vector<uint64_t> bits;    // core k: bits[k * W .. (k + 1) * W)
@@ -179,20 +207,24 @@ struct RLCores {
         if (!n_alive) return 0.0;
         found.clear();
         const int n = (int)sorted.size();
+        uint64_t m8[8];
         bool done = false;
-        for (int j = 0; j < n_slice_words && !done; ++j) {
-            if (sorted_excess[(size_t)j * 64] < min_excess) break;
-            uint64_t m = (j == n_slice_words - 1 && (n & 63)) ? ((uint64_t)1 << (n & 63)) - 1
-                                                             : ~(uint64_t)0;
-            for (int t = 0; t < k; ++t) m &= ~slice[(size_t)prefix[t] * n_slice_words + j];
-            while (m) {
-                const int p = j * 64 + __builtin_ctzll(m);
-                m &= m - 1;
-                if (sorted_excess[p] < min_excess || (int)found.size() >= max_here) {
-                    done = true;
-                    break;
+        for (int j0 = 0; j0 < n_slice_words && !done; j0 += 8) {
+            if (sorted_excess[(size_t)j0 * 64] < min_excess) break;
+            const int nb = n_slice_words - j0 < 8 ? n_slice_words - j0 : 8;
+            gb_rl_slice_block(slice.data(), n_slice_words, prefix, k, j0, nb, m8);
+            if (j0 + nb == n_slice_words && (n & 63)) m8[nb - 1] &= ((uint64_t)1 << (n & 63)) - 1;
+            for (int q = 0; q < nb && !done; ++q) {
+                uint64_t m = m8[q];
+                while (m) {
+                    const int p = (j0 + q) * 64 + __builtin_ctzll(m);
+                    m &= m - 1;
+                    if (sorted_excess[p] < min_excess || (int)found.size() >= max_here) {
+                        done = true;
+                        break;
+                    }
+                    found.emplace_back(-sorted_excess[p], sorted[p]);
                 }
-                found.emplace_back(-sorted_excess[p], sorted[p]);
             }
         }
         // the laid-out cores came in order; a tail core counts if it beats the last of
