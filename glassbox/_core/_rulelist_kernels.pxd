@@ -58,7 +58,6 @@ cdef extern from "_rulelist_store.hpp" nogil:
         RLOpen queue
         int64_t n_duplicates, n_reopened
         void init(const uint64_t* root, const uint64_t* caps, int W) except +
-        void advise()
         void uncaptured(int32_t i, uint64_t* out, vector[int32_t]& chain)
         void offer(int32_t parent, int32_t rule, double g2, double h2, const uint64_t* U2,
                    double tol, bint open) except +

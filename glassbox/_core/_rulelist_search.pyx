@@ -495,8 +495,6 @@ cdef _RuleListSearch _new_search(const uint64_t* caps, int R, int W, const uint6
     cdef int64_t cap = min(s.max_nodes + R + 1, 1 << 24 if reserve else 1024)
     s.states.nodes.reserve(cap)
     s.states.queue.reserve(cap + cap // 4)
-    if reserve:
-        s.states.advise()
     s.t0 = gb_rl_now()
     s.seed_ub = INF
     s.blocked_ok = simd

@@ -18,25 +18,6 @@
 #include <utility>
 #include <vector>
 #include "_rulelist_count.hpp"
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
-// Ask for transparent huge pages on a big region (Linux, where the system leaves it to
-// madvise): the state table and the nodes are probed at random over hundreds of MB, and
-// 4 kB pages made most of those probes TLB misses. Pages are still only touched when used.
-static inline void gb_rl_hugepages(const void* p, size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    const size_t huge = (size_t)1 << 21;
-    if (bytes < 4 * huge) return;
-    const uintptr_t a = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1);
-    const uintptr_t b = ((uintptr_t)p + bytes) & ~(uintptr_t)(huge - 1);
-    if (b > a) madvise((void*)a, b - a, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)bytes;
-#endif
-}
 
 struct RLNode {
     double g;        // cheapest prefix cost found for this state
@@ -74,7 +55,6 @@ struct RLTable {
         while ((double)size < 1.5 * (double)n_states && size < (1ULL << 31)) size <<= 1;
         slot = (uint64_t*)std::calloc(size, sizeof(uint64_t));
         if (!slot) return -1;
-        gb_rl_hugepages(slot, size * sizeof(uint64_t));
         mask = size - 1;
         capacity = (int64_t)(size / 3 * 2);
         return 0;
@@ -85,11 +65,6 @@ struct RLTable {
 // The states, their table and the open list, with the operations the search needs on them.
 struct RLStates {
     std::vector<RLNode> nodes;
-    // after the nodes and the open list were reserved: huge pages for both
-    void advise() {
-        gb_rl_hugepages(nodes.data(), nodes.capacity() * sizeof(RLNode));
-        gb_rl_hugepages(queue.v.data(), queue.v.capacity() * sizeof(RLEntry));
-    }
     // open addressing, sized once; the hash tag in a slot rejects most probes without
     // touching the node array
     RLTable table;
