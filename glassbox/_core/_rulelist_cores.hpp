@@ -67,19 +67,16 @@ static void gb_rl_slice_block(const uint64_t* slice, int n_words, const int32_t*
 
 struct RLCores {
     int W = 0;
-    std::vector<uint64_t> bits;    // core k: bits[k * W .. (k + 1) * W)
-    std::vector<double> excess;
+    std::vector<double> excess;    // of core k (cores are numbered as they are kept)
     // for add(): cores filed under one of their groups (the one least often left
     // uncaptured): a set can only contain the cores filed under the groups it has. Each
     // bucket keeps its cores by decreasing excess, with a copy of their bits next to each
     // other (W words per core) so that a scan reads memory in order.
-    std::vector<std::vector<int32_t>> bucket;
     std::vector<std::vector<uint64_t>> bucket_bits;
     std::vector<std::vector<double>> bucket_excess;
-    int n_alive = 0;
     std::vector<std::pair<double, int32_t>> found, extra;
 
-    int size() const { return n_alive; }
+    int size() const { return (int)excess.size(); }
 
     static bool inside(const uint64_t* a, const uint64_t* b, int W) {   // a subset of b
         uint64_t out = 0;
@@ -94,8 +91,7 @@ struct RLCores {
     // ``rarity`` ranks the groups (the core is filed under its lowest). Returns 1 when
     // inserted.
     int add(const uint64_t* v, double ex, const double* rarity) {
-        if ((int)bucket.size() < W * 64) {
-            bucket.resize(W * 64);
+        if ((int)bucket_bits.size() < W * 64) {
             bucket_bits.resize(W * 64);
             bucket_excess.resize(W * 64);
         }
@@ -116,15 +112,12 @@ struct RLCores {
         }
         if (key < 0) return 0;
         const int n = (int)excess.size();
-        bits.insert(bits.end(), v, v + W);
         excess.push_back(ex);
-        std::vector<int32_t>& bk = bucket[key];     // kept by decreasing excess
+        std::vector<double>& be = bucket_excess[key];     // kept by decreasing excess
         size_t pos = 0;
-        while (pos < bk.size() && excess[bk[pos]] >= ex) ++pos;
-        bk.insert(bk.begin() + pos, n);
-        bucket_excess[key].insert(bucket_excess[key].begin() + pos, ex);
+        while (pos < be.size() && be[pos] >= ex) ++pos;
+        be.insert(be.begin() + pos, ex);
         bucket_bits[key].insert(bucket_bits[key].begin() + pos * W, v, v + W);
-        ++n_alive;
         index(n, v);
         return 1;
     }
@@ -204,7 +197,7 @@ struct RLCores {
     double contained(const int32_t* prefix, int k, std::vector<int32_t>& here, int max_here,
                      double min_excess) {
         here.clear();
-        if (!n_alive) return 0.0;
+        if (excess.empty()) return 0.0;
         found.clear();
         const int n = (int)sorted.size();
         uint64_t m8[8];

@@ -119,3 +119,21 @@ cdef extern from "_rulelist_siblings.hpp" nogil:
         bint dominated(int32_t r, double e, double t, double eq_r, double g_r,
                        const uint64_t* U, const uint64_t* caps, int W, double eps,
                        double slack, RLStates& st) except +
+
+
+cdef inline RLTables gb_rl_tables(int W, bint integral, const uint64_t[::1] ent_bits,
+                                  const int32_t[::1] ent_word, const int32_t[::1] ent_shift,
+                                  const int64_t[::1] table_entry_start,
+                                  const double[:, ::1] group_weight, int n_classes):
+    """The weight tables of ``glassbox.rules._problem.weight_tables`` as the kernels see
+    them (pointers into the arrays, which must outlive the result)."""
+    cdef RLTables tb
+    tb.n_tables = n_classes + 1
+    tb.n_words = W
+    tb.integral = integral
+    tb.group_weight = &group_weight[0, 0]
+    tb.ent_bits = &ent_bits[0]
+    tb.ent_word = &ent_word[0]
+    tb.ent_shift = &ent_shift[0]
+    tb.table_entry_start = &table_entry_start[0]
+    return tb

@@ -29,6 +29,7 @@ struct RLSiblings {
     std::vector<uint64_t> holders;
     int RW = 0;
     std::vector<uint64_t> V;          // scratch: a sibling's uncaptured set
+    std::vector<uint64_t> cand;       // scratch: the candidate dominators (RW words)
     bool built = false;               // for the state being expanded
     int64_t n_lookups = 0, n_found = 0;
 
@@ -49,6 +50,7 @@ struct RLSiblings {
                 }
             }
         V.resize(W);
+        cand.assign(RW, 0);
     }
 
     // counts: T values per rule position (classes, then maj); viable: the nv usable positions.
@@ -80,13 +82,7 @@ struct RLSiblings {
         const uint64_t* cr = caps + (int64_t)r * W;
         const double s_r = g_r - eq_r;    // s of child r, less the parent's eqmin(U)
         const double e_max = e + (slack > eps ? slack : eps);
-        uint64_t cand[8];                 // up to 512 rules on the stack, else the heap
-        std::vector<uint64_t> big;
-        uint64_t* cm = cand;
-        if (RW > 8) {
-            big.resize(RW);
-            cm = big.data();
-        }
+        uint64_t* cm = cand.data();
         for (int q = 0; q < RW; ++q) cm[q] = usable[q];
         uint64_t any = 0;
         for (int w = 0; w < W; ++w) {

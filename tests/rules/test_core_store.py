@@ -3,7 +3,8 @@ a core as a problem of its own against the same core inside the whole problem.""
 import numpy as np
 import pytest
 
-from glassbox._core._rulelist_search import _probe_core_problem, _probe_cores, search
+from glassbox._core._rulelist_probes import _probe_core_problem, _probe_cores
+from glassbox._core._rulelist_search import search
 from glassbox.rules._problem import (group_rows, mine_candidates, pack_bits, unpack_bits,
                                      weight_tables)
 
